@@ -1,0 +1,62 @@
+package io.gan4j.ops;
+
+import java.util.stream.IntStream;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Batch normalisation over all axes but the last. TRAIN normalises with the batch's mean and biased
+ * variance and emits moving-average updates ({@code m ← momentum·m + (1 − momentum)·batch}); INFER
+ * normalises with the moving averages. Built from primitive ops so that second-order gradients
+ * exist (TF's {@code FusedBatchNormGradV3} has none).
+ *
+ * <p>Usage: {@code h = BatchNorm.apply(scope.child("bn1"), h, true);}
+ */
+public final class BatchNorm {
+
+  public static final float MOMENTUM = 0.9f;
+  public static final float EPSILON = 1e-5f;
+
+  private BatchNorm() {}
+
+  public static Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x, boolean affine) {
+    Ops tf = scope.tf();
+    Shape shape = x.shape();
+    long channels = shape.get(shape.numDimensions() - 1);
+    Operand<org.tensorflow.types.TInt32> axes =
+        tf.constant(IntStream.range(0, shape.numDimensions() - 1).toArray());
+    Operand<TFloat32> movingMean = scope.state("moving_mean", Shape.of(channels), Initializer.zeros());
+    Operand<TFloat32> movingVar = scope.state("moving_var", Shape.of(channels), Initializer.ones());
+    Operand<TFloat32> mean;
+    Operand<TFloat32> variance;
+    if (scope.mode() == Mode.TRAIN) {
+      mean = tf.math.mean(x, axes);
+      variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
+      // stopGradient on the mean inside the variance is exact: d var / d mean = 0 at the batch mean.
+      scope.addUpdate(ema(tf, scope.stateVariable("moving_mean"), movingMean, mean));
+      scope.addUpdate(ema(tf, scope.stateVariable("moving_var"), movingVar, variance));
+    } else {
+      mean = movingMean;
+      variance = movingVar;
+    }
+    Operand<TFloat32> xhat =
+        tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
+    if (!affine) {
+      return xhat;
+    }
+    Operand<TFloat32> gamma = scope.weight("gamma", Shape.of(channels), Initializer.ones());
+    Operand<TFloat32> beta = scope.weight("beta", Shape.of(channels), Initializer.zeros());
+    return tf.math.add(tf.math.mul(xhat, gamma), beta);
+  }
+
+  private static org.tensorflow.op.Op ema(
+      Ops tf, org.tensorflow.op.core.Variable<TFloat32> var, Operand<TFloat32> current, Operand<TFloat32> batch) {
+    Operand<TFloat32> next =
+        tf.math.add(
+            tf.math.mul(current, tf.constant(MOMENTUM)),
+            tf.math.mul(tf.stopGradient(batch), tf.constant(1f - MOMENTUM)));
+    return tf.assign(var, next);
+  }
+}

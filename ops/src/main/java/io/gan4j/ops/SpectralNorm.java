@@ -1,0 +1,57 @@
+package io.gan4j.ops;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Spectral normalisation (Miyato et al. 2018): {@code W / σ(W)} with σ estimated by one power
+ * iteration per forward pass on the kernel reshaped to {@code [kh·kw·cin, cout]}. The iteration
+ * vector {@code u} is a persistent, non-trainable variable {@code <weight>_sn_u}; the iteration
+ * runs inside {@code stopGradient}, and {@code u} is written back only in TRAIN mode.
+ *
+ * <p>Usage: {@code Operand<TFloat32> wSn = SpectralNorm.apply(scope, "w", w).weight();}
+ */
+public final class SpectralNorm {
+
+  /** The default ε in {@code x / (‖x‖ + ε)}. */
+  public static final float DEFAULT_EPSILON = 1e-6f;
+
+  /** The normalised weight and the σ it was divided by. */
+  public record Normalized(Operand<TFloat32> weight, Operand<TFloat32> sigma) {}
+
+  private SpectralNorm() {}
+
+  public static Normalized apply(NetScope scope, String weightName, Operand<TFloat32> w) {
+    return apply(scope, weightName, w, DEFAULT_EPSILON);
+  }
+
+  public static Normalized apply(NetScope scope, String weightName, Operand<TFloat32> w, float epsilon) {
+    Ops tf = scope.tf();
+    Shape shape = w.shape();
+    long cout = shape.get(shape.numDimensions() - 1);
+    String uName = weightName + "_sn_u";
+    Operand<TFloat32> u = scope.state(uName, Shape.of(1, cout), Initializer.normal(1f));
+    Operand<TFloat32> matrix = tf.reshape(w, tf.constant(new long[] {-1, cout}));
+
+    Operand<TFloat32> v = l2Normalize(tf, tf.linalg.matMul(u, matrix, org.tensorflow.op.linalg.MatMul.transposeB(true)), epsilon);
+    Operand<TFloat32> uNew = l2Normalize(tf, tf.linalg.matMul(v, matrix), epsilon);
+    v = tf.stopGradient(v);
+    uNew = tf.stopGradient(uNew);
+
+    Operand<TFloat32> wv = tf.linalg.matMul(v, matrix); // [1, cout]; σ = v·W·u'ᵀ, differentiable in W only
+    Operand<TFloat32> sigma = tf.reduceSum(tf.math.mul(wv, uNew), tf.constant(new int[] {0, 1}));
+    if (scope.mode() == Mode.TRAIN) {
+      scope.addUpdate(tf.assign(scope.stateVariable(uName), uNew));
+    }
+    return new Normalized(tf.math.div(w, sigma), sigma);
+  }
+
+  static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x, float epsilon) {
+    Operand<TFloat32> norm =
+        tf.math.sqrt(tf.reduceSum(tf.math.square(x), tf.constant(new int[] {0, 1}), ReduceSum.keepDims(true)));
+    return tf.math.div(x, tf.math.add(norm, tf.constant(epsilon)));
+  }
+}

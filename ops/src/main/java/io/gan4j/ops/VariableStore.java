@@ -1,0 +1,94 @@
+package io.gan4j.ops;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * All variables of one graph, by flat unique name ({@code D_block2_conv1_w}). Building a network a
+ * second time (an INFER pass, the D pass of the G step) reuses the variables of the first.
+ *
+ * <p>Variables are {@code VariableV2} (ref) variables because {@code Session.save} and the
+ * SavedModel exporter skip resource variables.
+ *
+ * <p>Usage: {@code VariableStore store = new VariableStore(tf, seed);}
+ */
+public final class VariableStore {
+
+  /** What a variable is for: trained by an optimiser, carried state, or an optimiser slot. */
+  public enum Role {
+    TRAINABLE,
+    STATE,
+    SLOT
+  }
+
+  /** A variable and what it is for. */
+  public record Entry(String name, Variable<TFloat32> variable, Shape shape, Role role) {}
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+
+  private final Ops tf;
+  private final long seed;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  public VariableStore(Ops tf, long seed) {
+    this.tf = tf;
+    this.seed = seed;
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  /** Returns the variable called {@code name}, creating it on first use. */
+  public synchronized Entry getOrCreate(String name, Shape shape, Initializer init, Role role) {
+    checkArgument(
+        NAME.matcher(name).matches(),
+        "variable name '%s' must match %s (TensorFlow Java rejects '/' in names)",
+        name,
+        NAME);
+    Entry existing = entries.get(name);
+    if (existing != null) {
+      checkArgument(
+          existing.shape().equals(shape) && existing.role() == role,
+          "variable '%s' already exists as %s %s, requested %s %s",
+          name,
+          existing.role(),
+          existing.shape(),
+          role,
+          shape);
+      return existing;
+    }
+    long variableSeed = seed * 1_000_003L + name.hashCode();
+    Variable<TFloat32> variable =
+        tf.withName(name).variable(init.create(tf.withInitScope(), shape, variableSeed));
+    Entry entry = new Entry(name, variable, shape, role);
+    entries.put(name, entry);
+    return entry;
+  }
+
+  public synchronized Entry get(String name) {
+    Entry entry = entries.get(name);
+    checkArgument(entry != null, "no variable named '%s'", name);
+    return entry;
+  }
+
+  public synchronized List<Entry> entries() {
+    return ImmutableList.copyOf(entries.values());
+  }
+
+  /** Variables of {@code role} whose names start with {@code prefix}, in creation order. */
+  public synchronized List<Entry> entries(String prefix, Role role) {
+    return entries.values().stream()
+        .filter(e -> e.name().startsWith(prefix) && e.role() == role)
+        .collect(ImmutableList.toImmutableList());
+  }
+}
