@@ -42,8 +42,9 @@ public final class ConvTranspose2d {
             tf.constant(0));
     long s = stride;
     Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outShape, w, x, List.of(1L, s, s, 1L), "SAME");
-    // conv2dBackpropInput loses the static shape; restore it so later layers can size their kernels.
-    y = tf.ensureShape(y, Shape.of(in.get(0), in.get(1) * stride, in.get(2) * stride, filters));
+    // conv2dBackpropInput loses the static shape; restore it so later layers can size their kernels
+    // (Reshape, not EnsureShape: EnsureShape has no registered gradient).
+    y = tf.reshape(y, tf.constant(new long[] {-1, in.get(1) * stride, in.get(2) * stride, filters}));
     return tf.nn.biasAdd(y, b);
   }
 }

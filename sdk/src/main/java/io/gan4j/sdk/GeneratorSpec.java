@@ -1,0 +1,115 @@
+package io.gan4j.sdk;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What generator to build: a DCGAN-style conv net (dense to {@code base×base×widths[0]}, then one ×2
+ * upsampling per further width, then a 3×3 conv to the image channels and tanh) or an MLP for 2-D
+ * data (hidden ReLU layers, linear output). An immutable record, validated on construction; the
+ * record form is also its JSON form in a run directory's {@code config.json}.
+ *
+ * <p>Usage: {@code GeneratorSpec g = GeneratorSpec.builder().outputShape(32, 32, 1).widths(256, 128, 64, 32).build();}
+ */
+public record GeneratorSpec(
+    Architecture architecture,
+    int zDim,
+    List<Integer> outputShape,
+    List<Integer> widths,
+    int baseSize,
+    Upsampling upsampling,
+    boolean batchNorm,
+    boolean spectralNorm) {
+
+  /** The network family. */
+  public enum Architecture {
+    DCGAN,
+    MLP
+  }
+
+  /** How a DCGAN generator doubles its resolution. */
+  public enum Upsampling {
+    TRANSPOSED_CONV,
+    NEAREST_CONV
+  }
+
+  public GeneratorSpec {
+    checkArgument(architecture != null && upsampling != null, "GeneratorSpec: architecture and upsampling are required");
+    outputShape = ImmutableList.copyOf(outputShape);
+    widths = ImmutableList.copyOf(widths);
+    checkArgument(zDim > 0, "GeneratorSpec.zDim must be > 0, got %s", zDim);
+    checkArgument(!widths.isEmpty() && widths.stream().allMatch(w -> w > 0),
+        "GeneratorSpec.widths must be non-empty and positive, got %s", widths);
+    if (architecture == Architecture.MLP) {
+      checkArgument(outputShape.size() == 1 && outputShape.get(0) > 0,
+          "GeneratorSpec.outputShape of an MLP must be [d], got %s", outputShape);
+    } else {
+      checkArgument(outputShape.size() == 3 && outputShape.stream().allMatch(v -> v > 0),
+          "GeneratorSpec.outputShape of a DCGAN must be [H, W, C], got %s", outputShape);
+      checkArgument(baseSize > 0, "GeneratorSpec.baseSize must be > 0, got %s", baseSize);
+      int size = baseSize << (widths.size() - 1);
+      checkArgument(size == outputShape.get(0) && size == outputShape.get(1),
+          "GeneratorSpec: base %s doubled %s times (one per width after the first, widths=%s) gives %sx%s,"
+              + " but outputShape is %sx%s", baseSize, widths.size() - 1, widths, size, size,
+          outputShape.get(0), outputShape.get(1));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  @Override
+  public String toString() {
+    return "GeneratorSpec{" + architecture + ", z=" + zDim + ", out=" + outputShape + ", widths=" + widths
+        + (architecture == Architecture.DCGAN ? ", base=" + baseSize + ", " + upsampling : "")
+        + ", bn=" + batchNorm + ", sn=" + spectralNorm + "}";
+  }
+
+  /** Builder for {@link GeneratorSpec}; defaults are a 32×32×3 DCGAN with batch norm. */
+  public static final class Builder {
+    private Architecture architecture = Architecture.DCGAN;
+    private int zDim = 128;
+    private List<Integer> outputShape = List.of(32, 32, 3);
+    private List<Integer> widths = List.of(512, 256, 128, 64);
+    private int baseSize = 4;
+    private Upsampling upsampling = Upsampling.TRANSPOSED_CONV;
+    private boolean batchNorm = true;
+    private boolean spectralNorm = false;
+
+    private Builder() {}
+
+    private Builder(GeneratorSpec s) {
+      architecture = s.architecture();
+      zDim = s.zDim();
+      outputShape = s.outputShape();
+      widths = s.widths();
+      baseSize = s.baseSize();
+      upsampling = s.upsampling();
+      batchNorm = s.batchNorm();
+      spectralNorm = s.spectralNorm();
+    }
+
+    public Builder architecture(Architecture v) { architecture = Objects.requireNonNull(v); return this; }
+    public Builder zDim(int v) { zDim = v; return this; }
+    public Builder outputShape(Integer... v) { outputShape = List.of(v); return this; }
+    public Builder outputShape(List<Integer> v) { outputShape = List.copyOf(v); return this; }
+    public Builder widths(Integer... v) { widths = List.of(v); return this; }
+    public Builder widths(List<Integer> v) { widths = List.copyOf(v); return this; }
+    public Builder baseSize(int v) { baseSize = v; return this; }
+    public Builder upsampling(Upsampling v) { upsampling = Objects.requireNonNull(v); return this; }
+    public Builder batchNorm(boolean v) { batchNorm = v; return this; }
+    public Builder spectralNorm(boolean v) { spectralNorm = v; return this; }
+
+    public GeneratorSpec build() {
+      return new GeneratorSpec(architecture, zDim, outputShape, widths, baseSize, upsampling, batchNorm, spectralNorm);
+    }
+  }
+}

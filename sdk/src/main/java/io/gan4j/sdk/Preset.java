@@ -1,0 +1,119 @@
+package io.gan4j.sdk;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.gan4j.sdk.train.TrainConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Named model families with the training defaults they were tuned with.
+ *
+ * <ul>
+ *   <li>{@code dcgan}: a small DCGAN sized for a 2-core CPU: transposed-conv G (widths 128…16) with
+ *       batch norm, strided-conv D (16, 32…128, LeakyReLU 0.2), non-saturating loss, Adam 2e-4,
+ *       β = (0.5, 0.999). The demo model.
+ *   <li>{@code sngan}: G with widths 256…32; the SN-GAN standard-CNN D (3×3 refinements, LeakyReLU 0.1)
+ *       with spectral norm; hinge loss, Adam 2e-4, β = (0.5, 0.999).
+ *   <li>{@code mlp}: 3×256 ReLU G and 3×256 LeakyReLU D for 2-D data, non-saturating loss.
+ *   <li>{@code dcgan32}: the fixed benchmark step of {@code gan4j bench} (z 128, widths 512…64, hinge,
+ *       Adam 2e-4, β = (0, 0.9), batch 64).
+ * </ul>
+ *
+ * <p>Usage: {@code TrainConfig config = Preset.named("sngan").config("fashion-mnist", List.of(32, 32, 1)).steps(5000).build();}
+ */
+public enum Preset {
+  DCGAN,
+  SNGAN,
+  MLP,
+  DCGAN32;
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Preset named(String name) {
+    for (Preset p : values()) {
+      if (p.id().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown model '" + name + "'; expected one of "
+        + Arrays.stream(values()).map(Preset::id).collect(Collectors.joining(", ")));
+  }
+
+  /** The generator for data of {@code shape} ({@code [H, W, C]} or {@code [d]}). */
+  public GeneratorSpec generator(List<Integer> shape) {
+    checkShape(shape);
+    return switch (this) {
+      case MLP -> GeneratorSpec.builder().architecture(GeneratorSpec.Architecture.MLP).zDim(16)
+          .outputShape(shape).widths(256, 256, 256).batchNorm(false).build();
+      case DCGAN32 -> GeneratorSpec.builder().zDim(128).outputShape(shape).widths(halving(512, stages(shape) + 1)).build();
+      case DCGAN -> GeneratorSpec.builder().zDim(100).outputShape(shape).widths(halving(128, stages(shape) + 1)).build();
+      case SNGAN -> GeneratorSpec.builder().zDim(128).outputShape(shape).widths(halving(256, stages(shape) + 1)).build();
+    };
+  }
+
+  /** The discriminator for data of {@code shape}. */
+  public DiscriminatorSpec discriminator(List<Integer> shape) {
+    checkShape(shape);
+    return switch (this) {
+      case MLP -> DiscriminatorSpec.builder().architecture(DiscriminatorSpec.Architecture.MLP).inputShape(shape)
+          .widths(256, 256, 256).leakySlope(0.2f).build();
+      case DCGAN32 -> DiscriminatorSpec.builder().inputShape(shape).stemWidth(64)
+          .widths(doubling(128, stages(shape))).leakySlope(0.1f).build();
+      case DCGAN -> DiscriminatorSpec.builder().inputShape(shape).stemWidth(16)
+          .widths(doubling(32, stages(shape))).refine(false).leakySlope(0.2f).build();
+      case SNGAN -> DiscriminatorSpec.builder().inputShape(shape).stemWidth(32)
+          .widths(doubling(64, stages(shape))).leakySlope(0.1f).spectralNorm(true).build();
+    };
+  }
+
+  /** This preset's defaults for {@code data} of element {@code shape}; override with the builder. */
+  public TrainConfig.Builder config(String data, List<Integer> shape) {
+    TrainConfig.Builder b = TrainConfig.builder().model(id()).data(data)
+        .generator(generator(shape)).discriminator(discriminator(shape));
+    return switch (this) {
+      case DCGAN -> b.loss("non-saturating").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
+      case SNGAN -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
+      case DCGAN32 -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0f).beta2(0.9f).batch(64).steps(3000);
+      case MLP -> b.loss("non-saturating").lrG(1e-4f).lrD(1e-4f).beta1(0.5f).beta2(0.999f).batch(256).steps(20000);
+    };
+  }
+
+  private void checkShape(List<Integer> shape) {
+    if (this == MLP) {
+      checkArgument(shape.size() == 1, "model 'mlp' is for point data ([d]); this data has elements of shape %s", shape);
+    } else {
+      checkArgument(shape.size() == 3,
+          "model '%s' is for images ([H, W, C]); this data has elements of shape %s (use --model mlp)", id(), shape);
+      int h = shape.get(0);
+      checkArgument(h == shape.get(1) && h >= 8 && Integer.bitCount(h) == 1,
+          "model '%s' needs square images whose side is a power of two ≥ 8, got %sx%s", id(), h, shape.get(1));
+    }
+  }
+
+  /** Number of ×2 resolution changes between 4×4 and the image. */
+  private static int stages(List<Integer> shape) {
+    return Integer.numberOfTrailingZeros(shape.get(0)) - 2;
+  }
+
+  private static List<Integer> halving(int top, int count) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(Math.max(top >> i, 8));
+    }
+    return out;
+  }
+
+  private static List<Integer> doubling(int first, int count) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(Math.min(first << i, 1024));
+    }
+    return out;
+  }
+}

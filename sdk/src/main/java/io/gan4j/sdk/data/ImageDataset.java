@@ -1,0 +1,106 @@
+package io.gan4j.sdk.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.List;
+import java.util.Optional;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Images held in the graph as one uint8 constant {@code [N, H, W, C]}. Epoch e visits the examples
+ * in the order of a permutation drawn by stateless random ops from (seed, e); a batch is a
+ * {@code Gather} from that permutation, so there is no iterator state to save and resume is exact.
+ * The last {@code N mod batch} examples of each epoch's order are skipped.
+ *
+ * <p>Usage: {@code ImageDataset fmnist = FashionMnist.load(FashionMnist.DEFAULT_DIR);}
+ */
+public final class ImageDataset implements TrainingData {
+
+  private final String name;
+  private final int count;
+  private final int height;
+  private final int width;
+  private final int channels;
+  private final byte[] pixels;
+  private final int[] labels;
+
+  public ImageDataset(String name, int count, int height, int width, int channels, byte[] pixels, int[] labels) {
+    checkArgument(count > 0, "%s: a dataset needs at least one image", name);
+    checkArgument(pixels.length == (long) count * height * width * channels,
+        "%s: %s bytes of pixels for %s images of %sx%sx%s", name, pixels.length, count, height, width, channels);
+    if (labels != null && labels.length != count) {
+      throw new DataException(name + ": " + labels.length + " labels for " + count + " images");
+    }
+    this.name = name;
+    this.count = count;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    this.pixels = pixels;
+    this.labels = labels;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<Integer> elementShape() {
+    return List.of(height, width, channels);
+  }
+
+  public int size() {
+    return count;
+  }
+
+  /** Raw uint8 pixels, NHWC. */
+  public byte[] pixels() {
+    return pixels;
+  }
+
+  public Optional<int[]> labels() {
+    return Optional.ofNullable(labels);
+  }
+
+  /** The same images, zero-padded (black) by {@code pad} pixels on every side. */
+  public ImageDataset padded(int pad) {
+    int h = height + 2 * pad;
+    int w = width + 2 * pad;
+    byte[] out = new byte[count * h * w * channels];
+    int rowBytes = width * channels;
+    for (int n = 0; n < count; n++) {
+      for (int y = 0; y < height; y++) {
+        System.arraycopy(pixels, ((n * height + y) * width) * channels, out,
+            ((n * h + y + pad) * w + pad) * channels, rowBytes);
+      }
+    }
+    return new ImageDataset(name, count, h, w, channels, out, labels);
+  }
+
+  @Override
+  public Operand<TFloat32> batch(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
+    checkArgument(batchSize > 0 && batchSize <= count,
+        "batch size must be in [1, %s] for %s (%s images), got %s", count, name, count, batchSize);
+    Operand<TUint8> images =
+        tf.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
+    long batchesPerEpoch = count / batchSize;
+    Operand<TInt64> epoch = tf.math.floorDiv(counter, tf.constant(batchesPerEpoch));
+    Operand<TInt64> offset = tf.math.mul(tf.math.floorMod(counter, tf.constant(batchesPerEpoch)), tf.constant((long) batchSize));
+    Operand<TFloat32> keys =
+        tf.random.statelessRandomUniform(tf.constant(new int[] {count}), tf.stack(List.of(tf.constant(seed), epoch)));
+    Operand<TInt32> permutation = tf.nn.topK(keys, tf.constant(count), TInt32.class).indices();
+    Operand<TInt32> index =
+        tf.slice(permutation, tf.reshape(tf.dtypes.cast(offset, TInt32.class), tf.constant(new int[] {1})),
+            tf.constant(new int[] {batchSize}));
+    Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(images, index, tf.constant(0)), TFloat32.class);
+    return tf.math.sub(tf.math.div(batch, tf.constant(127.5f)), tf.constant(1f));
+  }
+}

@@ -1,0 +1,29 @@
+package io.gan4j.sdk.data;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A source of training batches that lives inside the graph. A batch is a pure function of
+ * (seed, counter), so a resumed run sees exactly the batches the uninterrupted run would have.
+ *
+ * <p>Usage: {@code Operand<TFloat32> real = data.batch(tf, dStepCounter, 64, seed);}
+ */
+public interface TrainingData {
+
+  /** A short name for logs and metadata ({@code fashion-mnist}, {@code ring8}, ...). */
+  String name();
+
+  /** Shape of one example: {@code [H, W, C]} for images, {@code [d]} for points. */
+  List<Integer> elementShape();
+
+  /** The {@code counter}-th batch of {@code batchSize} examples, float32 (images in [−1, 1]). */
+  Operand<TFloat32> batch(Ops tf, Operand<TInt64> counter, int batchSize, long seed);
+
+  default boolean isImage() {
+    return elementShape().size() == 3;
+  }
+}

@@ -1,0 +1,50 @@
+package io.gan4j.sdk.nets;
+
+import io.gan4j.ops.Activation;
+import io.gan4j.ops.BatchNorm;
+import io.gan4j.ops.Conv2d;
+import io.gan4j.ops.Dense;
+import io.gan4j.ops.NetScope;
+import io.gan4j.sdk.DiscriminatorSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Emits the graph of a {@link DiscriminatorSpec}: inputs {@code [N, ...]} to logits {@code [N]}.
+ *
+ * <p>Usage: {@code Operand<TFloat32> logits = Discriminator.build(NetScope.root(store, pass, "D"), spec, x);}
+ */
+public final class Discriminator {
+
+  private Discriminator() {}
+
+  public static Operand<TFloat32> build(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
+    Ops tf = scope.tf();
+    boolean sn = spec.spectralNorm();
+    Activation act = Activation.leakyRelu(spec.leakySlope());
+    Operand<TFloat32> h = x;
+    if (spec.architecture() == DiscriminatorSpec.Architecture.MLP) {
+      for (int i = 0; i < spec.widths().size(); i++) {
+        h = act.apply(tf, Dense.apply(scope.child("fc" + (i + 1)), h, spec.widths().get(i), sn));
+      }
+    } else {
+      h = act.apply(tf, Conv2d.apply(scope.child("stem"), h, spec.stemWidth(), 3, 1, sn));
+      for (int i = 0; i < spec.widths().size(); i++) {
+        NetScope block = scope.child("down" + (i + 1));
+        int width = spec.widths().get(i);
+        h = Conv2d.apply(block.child("conv1"), h, width, 4, 2, sn);
+        h = act.apply(tf, spec.batchNorm() ? BatchNorm.apply(block.child("bn1"), h, true) : h);
+        if (spec.refine()) {
+          h = Conv2d.apply(block.child("conv2"), h, width, 3, 1, sn);
+          h = act.apply(tf, spec.batchNorm() ? BatchNorm.apply(block.child("bn2"), h, true) : h);
+        }
+      }
+      Shape s = h.shape();
+      h = tf.reshape(h, tf.constant(new int[] {-1, (int) (s.get(1) * s.get(2) * s.get(3))}));
+    }
+    Operand<TFloat32> logits = Dense.apply(scope.child("out"), h, 1, sn);
+    return tf.reshape(logits, tf.constant(new int[] {-1}));
+  }
+}

@@ -1,0 +1,35 @@
+package io.gan4j.sdk.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.summary.SummaryWriter;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * TensorBoard scalar events written by TensorFlow's own summary ops into {@code events/}. The write
+ * ops are extra targets of a training run, so they log exactly the values that run computed.
+ *
+ * <p>Usage: {@code ScalarEvents ev = new ScalarEvents(tf, dir, step, Map.of("loss/d", dLoss));}
+ */
+final class ScalarEvents {
+
+  final Op create;
+  final List<Op> writes = new ArrayList<>();
+  final Op flush;
+
+  ScalarEvents(Ops tf, Path dir, Operand<TInt64> step, Map<String, Operand<TFloat32>> scalars) {
+    SummaryWriter writer = tf.summary.summaryWriter(SummaryWriter.sharedName("gan4j_events"));
+    create = tf.summary.createSummaryFileWriter(
+        writer, tf.constant(dir.toAbsolutePath().toString()), tf.constant(16), tf.constant(10_000), tf.constant(".v2"));
+    for (Map.Entry<String, Operand<TFloat32>> e : scalars.entrySet()) {
+      writes.add(tf.summary.writeScalarSummary(writer, step, tf.constant(e.getKey()), e.getValue()));
+    }
+    flush = tf.summary.flushSummaryWriter(writer);
+  }
+}

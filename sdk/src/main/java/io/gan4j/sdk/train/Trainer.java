@@ -1,0 +1,297 @@
+package io.gan4j.sdk.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gan4j.sdk.data.GaussianMixture2d;
+import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.eval.ModeCoverage;
+import io.gan4j.sdk.image.ImageGrid;
+import io.gan4j.ops.VariableStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Trains a GAN inside the TensorFlow runtime and keeps a run directory: {@code config.json},
+ * {@code checkpoints/}, {@code events/} (TensorBoard), {@code samples.png} (images) or
+ * {@code samples.csv} (points), {@code metrics.json}.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * try (Trainer t = Trainer.open(Path.of("runs/a"), config, data, false)) {
+ *   TrainingResult r = t.train(TrainingListener.NONE);
+ * }
+ * }</pre>
+ */
+public final class Trainer implements AutoCloseable {
+
+  public static final String CONFIG_FILE = "config.json";
+  public static final String METRICS_FILE = "metrics.json";
+  public static final String SAMPLES_PNG = "samples.png";
+  public static final String SAMPLES_CSV = "samples.csv";
+  public static final long SAMPLE_SEED = 20_231_123L;
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Logger LOG = Logger.getLogger(Trainer.class.getName());
+
+  private final Path runDir;
+  private final TrainConfig config;
+  private final TrainingData data;
+  private final Graph graph;
+  private final Session session;
+  private final TrainingGraph g;
+  private final ScalarEvents events;
+  private final Checkpoints checkpoints;
+
+  private Trainer(Path runDir, TrainConfig config, TrainingData data) {
+    this.runDir = runDir;
+    this.config = config;
+    this.data = data;
+    this.checkpoints = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
+    Graph gr = new Graph();
+    try {
+      this.g = new TrainingGraph(gr, config, data);
+      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.stepValue,
+          new LinkedHashMap<>(Map.of("loss/d", g.dLoss, "loss/g", g.gLoss)));
+      this.session = new Session(gr);
+    } catch (RuntimeException e) {
+      gr.close();
+      throw e;
+    }
+    this.graph = gr;
+  }
+
+  /**
+   * Builds the graph for {@code config} on {@code data} and, with {@code resume}, restores the
+   * newest checkpoint of {@code runDir}. Without {@code resume}, a directory that already holds
+   * checkpoints is refused rather than overwritten.
+   */
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
+    if (!data.elementShape().equals(config.generator().outputShape())) {
+      throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
+          + " but the generator makes " + config.generator().outputShape());
+    }
+    Checkpoints ckpts = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
+    Optional<Path> latest = ckpts.latest();
+    if (resume && latest.isEmpty()) {
+      throw new CheckpointException("cannot resume: no checkpoint in " + ckpts.directory());
+    }
+    if (!resume && latest.isPresent()) {
+      throw new CheckpointException(runDir + " already holds checkpoints (newest " + latest.get().getFileName()
+          + "); pass --resume to continue it or choose another --out");
+    }
+    try {
+      Files.createDirectories(runDir.resolve("events"));
+      writeJson(runDir.resolve(CONFIG_FILE), config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
+    }
+    Trainer t = new Trainer(runDir, config, data);
+    try {
+      t.session.initialize();
+      latest.ifPresent(p -> t.checkpoints.restore(t.session, p));
+      t.session.run(t.events.create);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  /** Reads the {@code config.json} of a run directory. */
+  public static TrainConfig readConfig(Path runDir) {
+    Path file = runDir.resolve(CONFIG_FILE);
+    if (!Files.exists(file)) {
+      throw new CheckpointException(runDir + " is not a gan4j run directory (no " + CONFIG_FILE + ")");
+    }
+    try {
+      return JSON.readValue(file.toFile(), TrainConfig.class);
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": unreadable run config (" + e.getMessage() + ")", e);
+    }
+  }
+
+  public TrainConfig config() {
+    return config;
+  }
+
+  public Path runDirectory() {
+    return runDir;
+  }
+
+  /** G steps done so far. */
+  public long step() {
+    try (Result r = session.runner().fetch(g.stepValue).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  /**
+   * Trains up to {@code config.steps()}, checkpointing every {@code checkpointEvery} steps and at the
+   * end, then writes samples and {@code metrics.json}. Stops with {@link TrainingDivergedException}
+   * at the first non-finite loss or weight, keeping the last good checkpoint.
+   */
+  public TrainingResult train(TrainingListener listener) {
+    long first = step();
+    long total = config.steps();
+    listener.onStart(first, total);
+    ArrayDeque<float[]> recent = new ArrayDeque<>();
+    long start = System.nanoTime();
+    float dLoss = Float.NaN;
+    float gLoss = Float.NaN;
+    for (long s = first; s < total; s++) {
+      for (int k = 1; k < config.nDis(); k++) {
+        try (Result r = session.runner().addTarget(g.dStep).fetch(g.dLoss).run()) {
+          checkFinite(s + 1, ((TFloat32) r.get(0)).getFloat(), null);
+        }
+      }
+      Session.Runner run = session.runner().addTarget(g.gStep).fetch(g.dLoss).fetch(g.gLoss);
+      boolean log = (s + 1) % config.logEvery() == 0 || s + 1 == total;
+      if (log) {
+        events.writes.forEach(run::addTarget);
+      }
+      try (Result r = run.run()) {
+        dLoss = ((TFloat32) r.get(0)).getFloat();
+        gLoss = ((TFloat32) r.get(1)).getFloat();
+      }
+      checkFinite(s + 1, dLoss, gLoss);
+      recent.addLast(new float[] {dLoss, gLoss});
+      if (recent.size() > 100) {
+        recent.removeFirst();
+      }
+      listener.onStep(s + 1, dLoss, gLoss);
+      if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == total) {
+        checkWeightsFinite(s + 1);
+        listener.onCheckpoint(s + 1, checkpoints.save(session, s + 1));
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    session.run(events.flush);
+    float meanD = (float) recent.stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
+    float meanG = (float) recent.stream().mapToDouble(v -> v[1]).average().orElse(Double.NaN);
+    ModeCoverage coverage = null;
+    try {
+      if (data.isImage()) {
+        List<Integer> shape = data.elementShape();
+        ImageGrid.writePng(sample(SAMPLE_SEED, 64), 64, shape.get(0), shape.get(1), shape.get(2), 8, 2,
+            runDir.resolve(SAMPLES_PNG));
+      } else {
+        float[] points = sample(SAMPLE_SEED, ModeCoverage.SAMPLES);
+        writeCsv(points, runDir.resolve(SAMPLES_CSV));
+        if (data instanceof GaussianMixture2d mixture) {
+          coverage = ModeCoverage.of(points, mixture.means(), mixture.sigma(), ModeCoverage.MIN_PER_MODE);
+        }
+      }
+      TrainingResult result = new TrainingResult(total, total - first, seconds, meanD, meanG, coverage);
+      writeJson(runDir.resolve(METRICS_FILE), result.toJson());
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write results to " + runDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@code n} full training steps (n_dis D updates and one G update each) without checkpoints,
+   * events or the divergence guard, and returns the wall seconds they took: the benchmark loop.
+   */
+  public double timeSteps(int n) {
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      for (int k = 1; k < config.nDis(); k++) {
+        session.runner().addTarget(g.dStep).run().close();
+      }
+      session.runner().addTarget(g.gStep).run().close();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** {@code count} samples of G in inference mode for {@code seed}, flattened NHWC or [N, d]. */
+  public float[] sample(long seed, int count) {
+    try (TInt64 s = TInt64.scalarOf(seed);
+        TInt32 n = TInt32.scalarOf(count);
+        Result r = session.runner().feed(g.sampleSeed, s).feed(g.sampleCount, n).fetch(g.samples).run()) {
+      return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  /** Current values of every variable (weights, state, optimiser slots), by name. */
+  public Map<String, float[]> variables() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (VariableStore.Entry e : g.store.entries()) {
+      try (Result r = session.runner().fetch(e.variable()).run()) {
+        out.put(e.name(), toArray((TFloat32) r.get(0)));
+      }
+    }
+    return out;
+  }
+
+  /** {@code gl} is null for D-only steps, which compute no G loss. */
+  private void checkFinite(long step, float d, Float gl) {
+    if (Float.isFinite(d) && (gl == null || Float.isFinite(gl))) {
+      return;
+    }
+    throw diverged(step, gl == null ? "d_loss=" + d : String.format("d_loss=%s, g_loss=%s", d, gl));
+  }
+
+  private void checkWeightsFinite(long step) {
+    try (Result r = session.runner().fetch(g.weightsFinite).run()) {
+      if (!((TBool) r.get(0)).getBoolean()) {
+        throw diverged(step, "a weight is NaN or infinite");
+      }
+    }
+  }
+
+  private TrainingDivergedException diverged(long step, String detail) {
+    String kept = checkpoints.latest()
+        .map(p -> "the last good checkpoint, " + p.getFileName() + ", is kept in " + p.getParent())
+        .orElse("no checkpoint had been written yet");
+    return new TrainingDivergedException(step, "training diverged at step " + step + " (" + detail + "); " + kept
+        + ". Try a lower learning rate.");
+  }
+
+  static float[] toArray(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
+    return out;
+  }
+
+  private static void writeCsv(float[] points, Path file) throws IOException {
+    StringBuilder sb = new StringBuilder("x,y\n");
+    for (int i = 0; i + 1 < points.length; i += 2) {
+      sb.append(points[i]).append(',').append(points[i + 1]).append('\n');
+    }
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, sb);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void writeJson(Path file, Object value) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), value);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+    LOG.fine(() -> "closed trainer for " + runDir);
+  }
+}

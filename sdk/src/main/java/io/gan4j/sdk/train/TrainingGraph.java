@@ -1,0 +1,162 @@
+package io.gan4j.sdk.train;
+
+import io.gan4j.ops.AutoDiff;
+import io.gan4j.ops.ForwardPass;
+import io.gan4j.ops.Initializer;
+import io.gan4j.ops.Mode;
+import io.gan4j.ops.NetScope;
+import io.gan4j.ops.VariableStore;
+import io.gan4j.ops.VariableStore.Role;
+import io.gan4j.ops.loss.GanLoss;
+import io.gan4j.ops.optim.Optimizer;
+import io.gan4j.sdk.DiscriminatorSpec;
+import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.nets.Discriminator;
+import io.gan4j.sdk.nets.Generator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The training graph of one run. A full step is one {@code Session.run} of {@link #gStep}: a D update
+ * on a real batch and a G batch, then a G update whose D pass reads D's weights after the D update
+ * ran. With n_dis > 1 the extra D updates run {@link #dStep} alone. z and the data order are
+ * functions of (seed, counter) only.
+ */
+final class TrainingGraph {
+
+  static final String G = "G";
+  static final String D = "D";
+
+  final Ops tf;
+  final VariableStore store;
+  final Variable<TInt64> step;
+  final Variable<TInt64> dSteps;
+  final Op dStep;
+  final Op gStep;
+  final Operand<TFloat32> dLoss;
+  final Operand<TFloat32> gLoss;
+  final Operand<TBool> weightsFinite;
+  final Placeholder<TInt64> sampleSeed;
+  final Placeholder<TInt32> sampleCount;
+  final Operand<TFloat32> samples;
+  final Operand<TInt64> stepValue;
+
+  TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
+    tf = Ops.create(graph);
+    store = new VariableStore(tf, config.seed());
+    GeneratorSpec gSpec = config.generator();
+    DiscriminatorSpec dSpec = config.discriminator();
+    GanLoss loss = GanLoss.named(config.loss());
+    int batch = config.batch();
+    long seed = config.seed();
+
+    step = tf.withName("train_step").variable(tf.constant(0L));
+    dSteps = tf.withName("train_d_steps").variable(tf.constant(0L));
+    stepValue = tf.identity(step);
+
+    // --- D update: real batch vs a G batch made with z(seed, d-step counter)
+    Operand<TInt64> dCounter = tf.identity(dSteps);
+    Operand<TFloat32> real = data.batch(tf, dCounter, batch, seed);
+    ForwardPass gForD = ForwardPass.of(Mode.TRAIN);
+    Operand<TFloat32> fakeForD =
+        tf.stopGradient(Generator.build(gScope(gForD, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 1, dCounter)));
+    ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
+    Operand<TFloat32> logits =
+        Discriminator.build(dScope(dPass, dSpec), dSpec, tf.concat(List.of(real, fakeForD), tf.constant(0)));
+    Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {batch}));
+    Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {batch}), tf.constant(new int[] {batch}));
+    dLoss = loss.discriminatorLoss(tf, realLogits, fakeLogits);
+    List<VariableStore.Entry> dVars = store.entries(D + "_", Role.TRAINABLE);
+    Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
+    Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)));
+    List<Op> dDone = new ArrayList<>(dPass.updates());
+    dDone.add(dApply);
+    Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
+    dStep = tf.withControlDependencies(List.of(dCount)).noOp();
+
+    // --- G update, ordered after the D update inside the same run
+    Operand<TInt64> gCounter = stepValue;
+    ForwardPass gPass = ForwardPass.of(Mode.TRAIN);
+    Operand<TFloat32> fake = Generator.build(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, gCounter));
+    ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
+    gLoss = loss.generatorLoss(tf, Discriminator.build(dScope(dForG, dSpec), dSpec, fake));
+    List<VariableStore.Entry> gVars = store.entries(G + "_", Role.TRAINABLE);
+    Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
+    Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)));
+    List<Op> gDone = new ArrayList<>(gPass.updates());
+    gDone.add(gApply);
+    gDone.add(dStep);
+    Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
+    gStep = tf.withControlDependencies(List.of(count)).noOp();
+
+    // --- health check over every trained and carried variable
+    List<Operand<TBool>> finite = new ArrayList<>();
+    for (VariableStore.Entry e : store.entries()) {
+      finite.add(tf.reduceAll(tf.math.isFinite(tf.reshape(tf.identity(e.variable()), tf.constant(new int[] {-1}))), tf.constant(0)));
+    }
+    weightsFinite = tf.reduceAll(tf.stack(finite), tf.constant(0));
+
+    // --- inference samples: z(sampleSeed) through G in INFER mode
+    sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+    sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+    samples = buildSampler(tf, store, gSpec, sampleSeed, sampleCount);
+  }
+
+  /** G in INFER mode on z drawn from (seed, 0); shared with {@link TrainedGenerator}. */
+  static Operand<TFloat32> buildSampler(
+      Ops tf, VariableStore store, GeneratorSpec gSpec, Operand<TInt64> seed, Operand<TInt32> count) {
+    Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(gSpec.zDim())));
+    Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
+    ForwardPass infer = ForwardPass.of(Mode.INFER);
+    return Generator.build(gScope(store, infer, gSpec), gSpec, z);
+  }
+
+  private Operand<TFloat32> z(int batch, int zDim, long seed, long stream, Operand<TInt64> counter) {
+    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed * 31 + stream), counter));
+    return tf.random.statelessRandomNormal(tf.constant(new int[] {batch, zDim}), key);
+  }
+
+  private NetScope gScope(ForwardPass pass, GeneratorSpec spec) {
+    return gScope(store, pass, spec);
+  }
+
+  static NetScope gScope(VariableStore store, ForwardPass pass, GeneratorSpec spec) {
+    NetScope s = NetScope.root(store, pass, G);
+    // DCGAN's N(0, 0.02) for conv generators without SN; Glorot for MLPs and SN nets.
+    return spec.architecture() == GeneratorSpec.Architecture.DCGAN && !spec.spectralNorm()
+        ? s.withWeightInit(Initializer.normal(0.02f))
+        : s;
+  }
+
+  private NetScope dScope(ForwardPass pass, DiscriminatorSpec spec) {
+    NetScope s = NetScope.root(store, pass, D);
+    return spec.architecture() == DiscriminatorSpec.Architecture.DCGAN && !spec.spectralNorm()
+        ? s.withWeightInit(Initializer.normal(0.02f))
+        : s;
+  }
+
+  private static List<Operand<TFloat32>> reads(ForwardPass pass, List<VariableStore.Entry> vars) {
+    Map<String, Operand<TFloat32>> reads = pass.reads();
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (VariableStore.Entry e : vars) {
+      Operand<TFloat32> r = reads.get(e.name());
+      if (r == null) {
+        throw new IllegalStateException("variable " + e.name() + " is not used by the loss");
+      }
+      out.add(r);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+package io.gan4j.tools;
+
+import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.data.Shapes;
+import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gan4j bench}: steps/s of a fixed training step on synthetic 32×32×3 data. Warm-up steps are
+ * not timed; the figure is the median over {@code --repeats} timed blocks. The last line reads
+ * {@code <model> steps/s=<number>} for scripts.
+ *
+ * <p>Usage: {@code tools/gan4j bench --model dcgan32 --steps 20}
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure training steps/s of a fixed model (dcgan32: the [1/6] benchmark step).")
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--model", defaultValue = "dcgan32", description = "dcgan32 | dcgan | sngan (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--steps", defaultValue = "10", description = "timed steps per repeat (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--repeats", defaultValue = "3", description = "timed blocks; the median is reported (default: ${DEFAULT-VALUE})")
+  int repeats;
+
+  @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Override
+  public Integer call() throws IOException {
+    if (steps < 1 || repeats < 1 || warmup < 0) {
+      throw new IllegalArgumentException("--steps and --repeats must be >= 1 and --warmup >= 0");
+    }
+    Preset preset = Preset.named(model);
+    TrainingData data = Shapes.generate(Math.max(2048, batch * 4), 1);
+    TrainConfig config = preset.config("shapes", data.elementShape()).batch(batch).steps(1).build();
+    Path dir = Files.createTempDirectory("gan4j-bench");
+    try (Trainer trainer = Trainer.open(dir, config, data, false)) {
+      System.out.printf("gan4j bench: %s, batch %d, %d warm-up + %d x %d timed steps, %d cores%n",
+          model, batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors());
+      System.out.println("  G: " + config.generator());
+      System.out.println("  D: " + config.discriminator());
+      trainer.timeSteps(warmup);
+      double[] rates = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        rates[r] = steps / trainer.timeSteps(steps);
+        System.out.printf("  repeat %d: %.3f steps/s%n", r + 1, rates[r]);
+      }
+      Arrays.sort(rates);
+      System.out.printf("%s steps/s=%.3f%n", model, rates[repeats / 2]);
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+}

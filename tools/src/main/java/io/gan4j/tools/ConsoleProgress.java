@@ -1,0 +1,72 @@
+package io.gan4j.tools;
+
+import io.gan4j.sdk.train.TrainingListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training progress bar: step / total, steps/s, ETA and the latest losses, redrawn in place.
+ *
+ * <p>Usage: {@code try (ConsoleProgress p = new ConsoleProgress("train")) { trainer.train(p); }}
+ */
+final class ConsoleProgress implements TrainingListener, AutoCloseable {
+
+  private final String task;
+  private ProgressBar bar;
+  private long first;
+  private long lastCheckpoint = -1;
+
+  ConsoleProgress(String task) {
+    this.task = task;
+  }
+
+  @Override
+  public void onStart(long firstStep, long totalSteps) {
+    first = firstStep;
+    bar = new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(totalSteps)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500)
+        .showSpeed()
+        .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS)
+        .setUnit(" steps", 1)
+        .startsFrom(firstStep, Duration.ZERO)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 110))
+        .build();
+  }
+
+  @Override
+  public void onStep(long step, float dLoss, float gLoss) {
+    bar.stepTo(step);
+    bar.setExtraMessage(String.format(" d=%.3f g=%.3f", dLoss, gLoss));
+  }
+
+  @Override
+  public void onCheckpoint(long step, Path directory) {
+    lastCheckpoint = step;
+  }
+
+  long lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  long firstStep() {
+    return first;
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+
+  static void printLine(PrintStream out, String line) {
+    out.println(line);
+  }
+}

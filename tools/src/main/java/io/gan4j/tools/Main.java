@@ -1,0 +1,81 @@
+package io.gan4j.tools;
+
+import io.gan4j.sdk.data.DataException;
+import io.gan4j.sdk.train.CheckpointException;
+import io.gan4j.sdk.train.TrainingDivergedException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.tensorflow.exceptions.TensorFlowException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code gan4j} command line. Every expected failure (bad data, bad option, missing checkpoint,
+ * divergence) ends with one {@code gan4j: error: ...} line and a non-zero exit, never a stack trace;
+ * {@code GAN4J_DEBUG=1} adds the trace.
+ *
+ * <p>Usage: {@code tools/gan4j train --model sngan --data fashion-mnist --steps 5000 --out runs/sngan}
+ */
+@Command(
+    name = "gan4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Build, train and sample generative adversarial networks as TensorFlow graphs.",
+    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main {
+
+  /** Exit code for a failure of the job itself (data, checkpoint, divergence). */
+  static final int EXIT_FAILURE = 1;
+  /** Exit code for a bad command line. */
+  static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this; only {@link #main} exits). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("gan4j: error: " + message(e));
+      if (System.getenv("GAN4J_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return EXIT_FAILURE;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("gan4j: error: " + e.getMessage());
+      err.println("Run 'gan4j " + commandPath(e.getCommandLine()) + "--help' for usage.");
+      return EXIT_USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  private static String commandPath(CommandLine cmd) {
+    String name = cmd.getCommandName();
+    return name.equals("gan4j") ? "" : name + " ";
+  }
+
+  static String message(Throwable e) {
+    if (e instanceof DataException || e instanceof CheckpointException || e instanceof TrainingDivergedException
+        || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+      return e.getMessage();
+    }
+    if (e instanceof TensorFlowException) {
+      String m = e.getMessage();
+      return "TensorFlow: " + (m == null ? e.getClass().getSimpleName() : m.split("\n")[0]);
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** Version from the jar manifest, falling back to "dev". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"gan4j " + (v == null ? "dev" : v) + ", TensorFlow " + org.tensorflow.TensorFlow.version()};
+    }
+  }
+}

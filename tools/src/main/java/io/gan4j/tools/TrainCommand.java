@@ -1,0 +1,106 @@
+package io.gan4j.tools;
+
+import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.data.DataSources;
+import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gan4j train}: trains a preset on a dataset into a run directory, or resumes one.
+ *
+ * <p>Usage: {@code gan4j train --model mlp --data grid25 --seed 2 --out runs/grid-2}
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | mlp | dcgan32 (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist",
+      description = "fashion-mnist | ring8 | grid25 | shapes | PATH to IDX files (default: ${DEFAULT-VALUE})")
+  String data;
+
+  @Option(names = "--steps", description = "G steps (default: the preset's)")
+  Long steps;
+
+  @Option(names = "--batch", description = "batch size (default: the preset's)")
+  Integer batch;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of weights, z and data order (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", description = "run directory (default: runs/<model>-<data>)")
+  Path out;
+
+  @Option(names = "--loss", description = "minimax | non-saturating | hinge | wasserstein | least-squares")
+  String loss;
+
+  @Option(names = "--lr-g", description = "G learning rate")
+  Float lrG;
+
+  @Option(names = "--lr-d", description = "D learning rate")
+  Float lrD;
+
+  @Option(names = "--beta1", description = "Adam beta1")
+  Float beta1;
+
+  @Option(names = "--beta2", description = "Adam beta2")
+  Float beta2;
+
+  @Option(names = "--n-dis", description = "D steps per G step (default: 1)")
+  Integer nDis;
+
+  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
+  Integer checkpointEvery;
+
+  @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (its config.json wins; --steps may extend it)")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName());
+    TrainConfig config;
+    if (resume) {
+      if (!Files.exists(dir.resolve(Trainer.CONFIG_FILE))) {
+        throw new io.gan4j.sdk.train.CheckpointException("cannot resume: " + dir + " is not a gan4j run directory (no config.json)");
+      }
+      TrainConfig saved = Trainer.readConfig(dir);
+      config = steps == null ? saved : saved.newBuilder().steps(steps).build();
+    } else {
+      Preset preset = Preset.named(model);
+      if (loss != null) {
+        io.gan4j.ops.loss.GanLoss.named(loss); // fail on a bad --loss before loading any data
+      }
+      TrainingData probe = DataSources.resolve(data);
+      config = configure(preset.config(data, probe.elementShape()));
+      return run(config, probe, dir);
+    }
+    return run(config, DataSources.resolve(config.data()), dir);
+  }
+
+  private TrainConfig configure(TrainConfig.Builder b) {
+    b.seed(seed);
+    if (steps != null) b.steps(steps);
+    if (batch != null) b.batch(batch);
+    if (loss != null) b.loss(loss);
+    if (lrG != null) b.lrG(lrG);
+    if (lrD != null) b.lrD(lrD);
+    if (beta1 != null) b.beta1(beta1);
+    if (beta2 != null) b.beta2(beta2);
+    if (nDis != null) b.nDis(nDis);
+    if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+    return b.build();
+  }
+
+  private int run(TrainConfig config, TrainingData trainingData, Path dir) {
+    TrainingRun.execute(config, trainingData, dir, resume, System.out);
+    return 0;
+  }
+}
