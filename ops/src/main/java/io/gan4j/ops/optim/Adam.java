@@ -32,7 +32,10 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
   @Override
   public Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients) {
     checkArgument(variables.size() == gradients.size(), "%s variables but %s gradients", variables.size(), gradients.size());
-    Ops tf = store.tf();
+    // Reads of ref variables alias the variable's buffer, and an update op runs as soon as its own
+    // gradient is ready: without this gate, updating layer k while layer k-1's gradient still
+    // reads layer k's weights is a race (measured: two identical runs differed after one step).
+    Ops tf = store.tf().withControlDependencies(Optimizer.asOps(gradients));
     Variable<TFloat32> beta1Power =
         store.getOrCreate(owner + "_adam_beta1_power", Shape.scalar(), Initializer.constant(beta1), Role.SLOT).variable();
     Variable<TFloat32> beta2Power =

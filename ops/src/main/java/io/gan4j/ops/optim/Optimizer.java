@@ -28,6 +28,11 @@ public interface Optimizer {
 
   float learningRate();
 
+  /** Operands as control-dependency targets. */
+  static List<org.tensorflow.op.Op> asOps(List<? extends Operand<?>> operands) {
+    return List.copyOf(operands);
+  }
+
   /**
    * One update of {@code variables} with {@code gradients} (same order). {@code owner} prefixes the
    * optimiser's own non-slot variables, e.g. Adam's β powers.

@@ -28,7 +28,10 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
   @Override
   public Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients) {
     checkArgument(variables.size() == gradients.size(), "%s variables but %s gradients", variables.size(), gradients.size());
-    Ops tf = store.tf();
+    // Reads of ref variables alias the variable's buffer, and an update op runs as soon as its own
+    // gradient is ready: without this gate, updating layer k while layer k-1's gradient still
+    // reads layer k's weights is a race (measured: two identical runs differed after one step).
+    Ops tf = store.tf().withControlDependencies(Optimizer.asOps(gradients));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       VariableStore.Entry var = variables.get(i);

@@ -65,7 +65,7 @@ public final class Trainer implements AutoCloseable {
     Graph gr = new Graph();
     try {
       this.g = new TrainingGraph(gr, config, data);
-      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.stepValue,
+      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.tf.math.add(g.stepValue, g.tf.constant(1L)),
           new LinkedHashMap<>(Map.of("loss/d", g.dLoss, "loss/g", g.gLoss)));
       this.session = new Session(gr);
     } catch (RuntimeException e) {

@@ -64,10 +64,12 @@ final class TrainingGraph {
 
     step = tf.withName("train_step").variable(tf.constant(0L));
     dSteps = tf.withName("train_d_steps").variable(tf.constant(0L));
-    stepValue = tf.identity(step);
+    // Snapshots, not identities: a read of a ref variable aliases its buffer, and the increment
+    // at the end of the step must not change a value an event write is still about to log.
+    stepValue = tf.snapshot(step);
 
     // --- D update: real batch vs a G batch made with z(seed, d-step counter)
-    Operand<TInt64> dCounter = tf.identity(dSteps);
+    Operand<TInt64> dCounter = tf.snapshot(dSteps);
     Operand<TFloat32> real = data.batch(tf, dCounter, batch, seed);
     ForwardPass gForD = ForwardPass.of(Mode.TRAIN);
     Operand<TFloat32> fakeForD =

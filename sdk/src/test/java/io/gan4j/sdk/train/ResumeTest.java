@@ -1,0 +1,85 @@
+package io.gan4j.sdk.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.data.GaussianMixture2d;
+import io.gan4j.sdk.data.Shapes;
+import io.gan4j.sdk.data.TrainingData;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 200 steps in one go and 100 + resume 100 must give the same weights, optimiser state included. */
+class ResumeTest {
+  @TempDir Path dir;
+
+  @Test
+  void mlpResumeIsExact() {
+    GaussianMixture2d data = GaussianMixture2d.grid25();
+    TrainConfig c = Preset.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
+    assertResumeExact(c, data, 200, 100);
+  }
+
+  @Test
+  void dcganWithBatchNormAndSpectralNormResumeIsExact() {
+    TrainingData data = Shapes.generate(512, 3);
+    TrainConfig c = Preset.SNGAN.config("shapes", data.elementShape())
+        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
+        .discriminator(Preset.SNGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+        .batch(16).steps(40).checkpointEvery(20).nDis(2).seed(9).build();
+    assertResumeExact(c, data, 40, 20);
+  }
+
+  private void assertResumeExact(TrainConfig c, TrainingData data, long total, long half) {
+    Map<String, float[]> straight;
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false)) {
+      t.train(TrainingListener.NONE);
+      straight = t.variables();
+    }
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c.newBuilder().steps(half).build(), data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Map<String, float[]> resumed;
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, true)) {
+      assertThat(t.step()).isEqualTo(half);
+      t.train(TrainingListener.NONE);
+      assertThat(t.step()).isEqualTo(total);
+      resumed = t.variables();
+    }
+    assertThat(resumed.keySet()).isEqualTo(straight.keySet());
+    double maxDiff = 0;
+    boolean changed = false;
+    try (Trainer fresh = Trainer.open(dir.resolve("fresh"), c, data, false)) {
+      Map<String, float[]> init = fresh.variables();
+      for (String k : straight.keySet()) {
+        float[] a = straight.get(k);
+        float[] b = resumed.get(k);
+        for (int i = 0; i < a.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+          changed |= a[i] != init.get(k)[i];
+        }
+      }
+    }
+    assertThat(changed).as("training changed the weights").isTrue();
+    assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
+  }
+
+  @Test
+  void resumeWithoutCheckpointAndOverwriteAreRefused() {
+    GaussianMixture2d data = GaussianMixture2d.ring8();
+    TrainConfig c = Preset.MLP.config("ring8", data.elementShape()).steps(5).build();
+    Path run = dir.resolve("run");
+    assertThatThrownBy(() -> Trainer.open(run, c, data, true))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage("cannot resume: no checkpoint in " + run.resolve("checkpoints"));
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    assertThatThrownBy(() -> Trainer.open(run, c, data, false))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(run + " already holds checkpoints (newest step-00000005); pass --resume to continue it or choose another --out");
+  }
+}

@@ -1,0 +1,124 @@
+package io.gan4j.sdk.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.data.GaussianMixture2d;
+import io.gan4j.sdk.data.Shapes;
+import io.gan4j.sdk.data.TrainingData;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
+
+class TrainerTest {
+  @TempDir Path dir;
+
+  private static TrainConfig tinyImageConfig(TrainingData data) {
+    return Preset.DCGAN.config("shapes", data.elementShape())
+        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
+        .discriminator(Preset.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+        .batch(16).steps(20).logEvery(5).checkpointEvery(10).build();
+  }
+
+  @Test
+  void runDirectoryHoldsSamplesCheckpointsEventsAndMetrics() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    Path run = dir.resolve("run");
+    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    var png = ImageIO.read(run.resolve("samples.png").toFile());
+    assertThat(png.getWidth()).isEqualTo(8 * (32 * 2 + 2) + 2); // 8 columns of 64 px with 2 px gaps
+    assertThat(run.resolve("checkpoints/step-00000020/variables.index")).exists();
+    assertThat(run.resolve("checkpoints/step-00000010/variables.index")).exists();
+    JsonNode metrics = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());
+    assertThat(metrics.get("steps").asLong()).isEqualTo(20);
+    assertThat(metrics.get("steps_per_second").asDouble()).isPositive();
+    assertThat(metrics.get("d_loss").isNumber()).isTrue();
+    assertThat(metrics.get("g_loss").isNumber()).isTrue();
+    assertThat(Trainer.readConfig(run)).isEqualTo(tinyImageConfig(data));
+
+    // TensorBoard: a TFRecord stream of Event protos with both loss tags at steps 5, 10, 15, 20.
+    Set<String> seen = new HashSet<>();
+    try (Stream<Path> files = Files.list(run.resolve("events"))) {
+      for (Path f : files.toList()) {
+        for (Event e : readEvents(f)) {
+          for (Summary.Value v : e.getSummary().getValueList()) {
+            seen.add(v.getTag() + "@" + e.getStep());
+          }
+        }
+      }
+    }
+    assertThat(seen).contains("loss/d@5", "loss/g@5", "loss/d@20", "loss/g@20");
+  }
+
+  @Test
+  void sampledRunRestoresTheSameGenerator() {
+    TrainingData data = Shapes.generate(256, 1);
+    Path run = dir.resolve("run");
+    float[] inProcess;
+    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, false)) {
+      t.train(TrainingListener.NONE);
+      inProcess = t.sample(42, 5);
+    }
+    try (TrainedGenerator g = TrainedGenerator.open(run)) {
+      assertThat(g.step()).isEqualTo(20);
+      assertThat(g.sample(42, 5)).containsExactly(inProcess);
+      assertThat(g.sample(43, 5)).isNotEqualTo(inProcess);
+    }
+  }
+
+  @Test
+  void divergenceStopsWithTheStepAndKeepsTheLastGoodCheckpoint() {
+    GaussianMixture2d data = GaussianMixture2d.ring8();
+    Path run = dir.resolve("nan");
+    TrainConfig ok = Preset.MLP.config("ring8", data.elementShape()).steps(10).checkpointEvery(10).build();
+    try (Trainer t = Trainer.open(run, ok, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    // An absurd learning rate sends the weights to infinity within a few steps.
+    TrainConfig bad = ok.newBuilder().lrD(1e30f).lrG(1e30f).steps(100).build();
+    try (Trainer t = Trainer.open(run, bad, data, true)) {
+      assertThatThrownBy(() -> t.train(TrainingListener.NONE))
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessageStartingWith("training diverged at step ")
+          .hasMessageContaining("the last good checkpoint, step-00000010, is kept in " + run.resolve("checkpoints"));
+    }
+    try (TrainedGenerator g = TrainedGenerator.open(run)) {
+      assertThat(g.step()).isEqualTo(10);
+      for (float v : g.sample(1, 100)) {
+        assertThat(Float.isFinite(v)).isTrue();
+      }
+    }
+  }
+
+  static java.util.List<Event> readEvents(Path file) throws IOException {
+    java.util.List<Event> out = new java.util.ArrayList<>();
+    try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+      byte[] header = new byte[12];
+      while (data.read(header, 0, 1) == 1) {
+        data.readFully(header, 1, 11);
+        long length = ByteBuffer.wrap(header, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        byte[] payload = new byte[(int) length];
+        data.readFully(payload);
+        data.readFully(new byte[4]);
+        out.add(Event.parseFrom(payload));
+      }
+    }
+    return out;
+  }
+}

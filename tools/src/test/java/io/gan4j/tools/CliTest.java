@@ -1,0 +1,136 @@
+package io.gan4j.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets one clear line on stderr and a non-zero exit, never a stack trace. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Outcome(int exit, String out, String err) {}
+
+  static synchronized Outcome run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static void assertOneLineError(Outcome o, int exit, String line) {
+    assertThat(o.exit()).isEqualTo(exit);
+    assertThat(o.err().lines().filter(l -> l.startsWith("gan4j: error:")).toList()).containsExactly(line);
+    assertThat(o.err()).doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  @Test
+  void batchZero() {
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--batch", "0", "--out", dir.resolve("r").toString()),
+        1, "gan4j: error: batch must be >= 1, got 0");
+  }
+
+  @Test
+  void unknownModelAndLoss() {
+    assertOneLineError(run("train", "--model", "biggan"), 1,
+        "gan4j: error: unknown model 'biggan'; expected one of dcgan, sngan, mlp, dcgan32");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--loss", "bce"), 1,
+        "gan4j: error: unknown loss 'bce'; expected one of minimax, non-saturating, hinge, wasserstein, least-squares");
+  }
+
+  @Test
+  void modelThatDoesNotFitTheData() {
+    assertOneLineError(run("train", "--model", "dcgan", "--data", "ring8", "--out", dir.resolve("r").toString()), 1,
+        "gan4j: error: model 'dcgan' is for images ([H, W, C]); this data has elements of shape [2] (use --model mlp)");
+  }
+
+  @Test
+  void missingAndBadDataFiles() throws IOException {
+    Path missing = dir.resolve("nothing-here");
+    assertOneLineError(run("train", "--data", missing.toString()), 1, "gan4j: error: " + missing
+        + ": no such file or directory (expected one of fashion-mnist, ring8, grid25, shapes, or a path to IDX data)");
+
+    Path wrongMagic = dir.resolve("wrong-magic-idx");
+    Files.write(wrongMagic, idx(0x00000801, 2, 28, 28, 2 * 784));
+    assertOneLineError(run("train", "--data", wrongMagic.toString()), 1, "gan4j: error: " + wrongMagic
+        + ": wrong magic number 0x00000801; IDX images files start with 0x00000803");
+
+    Path truncated = dir.resolve("truncated-idx");
+    Files.write(truncated, idx(0x00000803, 2, 28, 28, 1000));
+    assertOneLineError(run("train", "--data", truncated.toString()), 1, "gan4j: error: " + truncated
+        + ": truncated IDX file: header promises 2 images of 28x28 (1,568 bytes) but the data ends after 1,000 bytes");
+
+    Path mismatch = Files.createDirectories(dir.resolve("mismatch"));
+    Files.write(mismatch.resolve("train-images-idx3-ubyte"), idx(0x00000803, 2, 28, 28, 2 * 784));
+    ByteArrayOutputStream labels = new ByteArrayOutputStream();
+    DataOutputStream l = new DataOutputStream(labels);
+    l.writeInt(0x00000801);
+    l.writeInt(3);
+    l.write(new byte[] {1, 2, 3});
+    Files.write(mismatch.resolve("train-labels-idx1-ubyte"), labels.toByteArray());
+    assertOneLineError(run("train", "--data", mismatch.toString()), 1, "gan4j: error: "
+        + mismatch.resolve("train-labels-idx1-ubyte") + ": 3 labels but train-images-idx3-ubyte has 2 images");
+
+    Path unreadable = Files.createDirectories(dir.resolve("empty-dir"));
+    assertOneLineError(run("train", "--data", unreadable.toString()), 1,
+        "gan4j: error: " + unreadable + ": no train-images-idx3-ubyte[.gz] file");
+  }
+
+  @Test
+  void resumeWithoutCheckpoint() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertOneLineError(run("train", "--resume", "--out", empty.toString()), 1,
+        "gan4j: error: cannot resume: " + empty + " is not a gan4j run directory (no config.json)");
+  }
+
+  @Test
+  void badOptionValueIsAUsageError() {
+    Outcome o = run("train", "--batch", "many");
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.err()).startsWith("gan4j: error: Invalid value for option '--batch': 'many' is not an int");
+  }
+
+  @Test
+  void trainThenSampleAndResume() throws IOException {
+    Path run = dir.resolve("ring");
+    Outcome train = run("train", "--model", "mlp", "--data", "ring8", "--steps", "30", "--out", run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    assertThat(train.out()).contains("gan4j: done: 30 steps").contains(run.resolve("metrics.json").toString());
+    Path csv = dir.resolve("s.csv");
+    Outcome sample = run("sample", "--run", run.toString(), "--n", "10", "--seed", "3", "--out", csv.toString());
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(11).first().isEqualTo("x,y");
+    assertOneLineError(run("sample", "--run", run.toString(), "--out", dir.resolve("s.png").toString()), 1,
+        "gan4j: error: --out must end in .csv for the 2-D model of " + run + ", got " + dir.resolve("s.png"));
+    Outcome resumed = run("train", "--resume", "--steps", "40", "--out", run.toString());
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("gan4j: done: 10 steps");
+  }
+
+  static byte[] idx(int magic, int count, int rows, int cols, int pixels) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(magic);
+    out.writeInt(count);
+    out.writeInt(rows);
+    out.writeInt(cols);
+    out.write(new byte[pixels]);
+    return bytes.toByteArray();
+  }
+}
