@@ -23,28 +23,47 @@ public final class ForwardPass {
 
   private final Mode mode;
   private final List<Op> readAfter;
+  private final boolean averaged;
   private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
   private final List<Op> updates = new ArrayList<>();
 
-  private ForwardPass(Mode mode, List<Op> readAfter) {
+  private ForwardPass(Mode mode, List<Op> readAfter, boolean averaged) {
     this.mode = mode;
     this.readAfter = ImmutableList.copyOf(readAfter);
+    this.averaged = averaged;
   }
 
   public static ForwardPass of(Mode mode) {
-    return new ForwardPass(mode, List.of());
+    return new ForwardPass(mode, List.of(), false);
   }
 
   /** A pass whose variable reads happen only after {@code ops} have run. */
   public static ForwardPass readingAfter(Mode mode, List<? extends Op> ops) {
-    return new ForwardPass(mode, ImmutableList.copyOf(ops));
+    return new ForwardPass(mode, ImmutableList.copyOf(ops), false);
+  }
+
+  /**
+   * An INFER pass that reads the moving average {@code <weight>_ema} of every trainable weight
+   * instead of the weight itself (creating the average variable if needed, so a graph built only
+   * for sampling restores it from a checkpoint).
+   */
+  public static ForwardPass averaged() {
+    return new ForwardPass(Mode.INFER, List.of(), true);
+  }
+
+  /** The moving average of {@code weight}: created zero, filled by the trainer's first update. */
+  public static VariableStore.Entry averageOf(VariableStore store, VariableStore.Entry weight) {
+    return store.getOrCreate(weight.name() + VariableStore.AVERAGE_SUFFIX, weight.shape(), Initializer.zeros(),
+        VariableStore.Role.AVERAGE);
   }
 
   public Mode mode() {
     return mode;
   }
 
-  Operand<TFloat32> read(Ops tf, VariableStore.Entry entry) {
+  Operand<TFloat32> read(Ops tf, VariableStore store, VariableStore.Entry weight) {
+    VariableStore.Entry entry =
+        averaged && weight.role() == VariableStore.Role.TRAINABLE ? averageOf(store, weight) : weight;
     return reads.computeIfAbsent(
         entry.name(),
         name ->

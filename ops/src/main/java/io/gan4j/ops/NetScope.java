@@ -68,12 +68,12 @@ public final class NetScope {
 
   /** A trainable weight, created on first use, read through this pass. */
   public Operand<TFloat32> weight(String local, Shape shape, Initializer init) {
-    return pass.read(tf(), store.getOrCreate(qualify(local), shape, init, VariableStore.Role.TRAINABLE));
+    return pass.read(tf(), store, store.getOrCreate(qualify(local), shape, init, VariableStore.Role.TRAINABLE));
   }
 
   /** Non-trained state (moving averages, spectral-norm {@code u}), read through this pass. */
   public Operand<TFloat32> state(String local, Shape shape, Initializer init) {
-    return pass.read(tf(), store.getOrCreate(qualify(local), shape, init, VariableStore.Role.STATE));
+    return pass.read(tf(), store, store.getOrCreate(qualify(local), shape, init, VariableStore.Role.STATE));
   }
 
   /** The variable behind {@link #state}, for writing updates to it. */

@@ -23,12 +23,19 @@ import org.tensorflow.types.TFloat32;
  */
 public final class VariableStore {
 
-  /** What a variable is for: trained by an optimiser, carried state, or an optimiser slot. */
+  /**
+   * What a variable is for: trained by an optimiser, carried state, an optimiser slot, or an
+   * exponential moving average of a trainable weight ({@code <weight>_ema}).
+   */
   public enum Role {
     TRAINABLE,
     STATE,
-    SLOT
+    SLOT,
+    AVERAGE
   }
+
+  /** Suffix of the moving average of a weight. */
+  public static final String AVERAGE_SUFFIX = "_ema";
 
   /** A variable and what it is for. */
   public record Entry(String name, Variable<TFloat32> variable, Shape shape, Role role) {}

@@ -22,7 +22,8 @@ public record DiscriminatorSpec(
     boolean refine,
     float leakySlope,
     boolean batchNorm,
-    boolean spectralNorm) {
+    boolean spectralNorm,
+    int pack) {
 
   /** The network family. */
   public enum Architecture {
@@ -36,6 +37,7 @@ public record DiscriminatorSpec(
     widths = ImmutableList.copyOf(widths);
     checkArgument(!widths.isEmpty() && widths.stream().allMatch(w -> w > 0),
         "DiscriminatorSpec.widths must be non-empty and positive, got %s", widths);
+    checkArgument(pack >= 1, "DiscriminatorSpec.pack must be >= 1, got %s", pack);
     checkArgument(leakySlope >= 0 && leakySlope < 1, "DiscriminatorSpec.leakySlope must be in [0, 1), got %s", leakySlope);
     if (architecture == Architecture.MLP) {
       checkArgument(inputShape.size() == 1 && inputShape.get(0) > 0,
@@ -62,7 +64,7 @@ public record DiscriminatorSpec(
   public String toString() {
     return "DiscriminatorSpec{" + architecture + ", in=" + inputShape
         + (architecture == Architecture.DCGAN ? ", stem=" + stemWidth + ", refine=" + refine : "") + ", widths=" + widths
-        + ", leaky=" + leakySlope + ", bn=" + batchNorm + ", sn=" + spectralNorm + "}";
+        + ", leaky=" + leakySlope + ", bn=" + batchNorm + ", sn=" + spectralNorm + (pack > 1 ? ", pack=" + pack : "") + "}";
   }
 
   /** Builder for {@link DiscriminatorSpec}; defaults are the 32×32×3 SN-GAN standard CNN without SN. */
@@ -75,6 +77,7 @@ public record DiscriminatorSpec(
     private float leakySlope = 0.1f;
     private boolean batchNorm = false;
     private boolean spectralNorm = false;
+    private int pack = 1;
 
     private Builder() {}
 
@@ -87,6 +90,7 @@ public record DiscriminatorSpec(
       leakySlope = s.leakySlope();
       batchNorm = s.batchNorm();
       spectralNorm = s.spectralNorm();
+      pack = s.pack();
     }
 
     public Builder architecture(Architecture v) { architecture = Objects.requireNonNull(v); return this; }
@@ -99,9 +103,11 @@ public record DiscriminatorSpec(
     public Builder leakySlope(float v) { leakySlope = v; return this; }
     public Builder batchNorm(boolean v) { batchNorm = v; return this; }
     public Builder spectralNorm(boolean v) { spectralNorm = v; return this; }
+    /** PacGAN packing: D judges {@code pack} samples at once, concatenated (Lin et al. 2018). */
+    public Builder pack(int v) { pack = v; return this; }
 
     public DiscriminatorSpec build() {
-      return new DiscriminatorSpec(architecture, inputShape, stemWidth, widths, refine, leakySlope, batchNorm, spectralNorm);
+      return new DiscriminatorSpec(architecture, inputShape, stemWidth, widths, refine, leakySlope, batchNorm, spectralNorm, pack);
     }
   }
 }

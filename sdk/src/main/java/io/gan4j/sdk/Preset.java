@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  *       β = (0.5, 0.999). The demo model.
  *   <li>{@code sngan}: G with widths 256…32; the SN-GAN standard-CNN D (3×3 refinements, LeakyReLU 0.1)
  *       with spectral norm; hinge loss, Adam 2e-4, β = (0.5, 0.999).
- *   <li>{@code mlp}: 3×256 ReLU G and 3×256 LeakyReLU D for 2-D data, non-saturating loss.
+ *   <li>{@code mlp}: 3×256 ReLU G and 3×256 LeakyReLU D with PacGAN packing of 2 samples for 2-D
+ *       data; non-saturating loss, Adam 1e-3, β = (0, 0.9), batch 256, 25,000 steps, samples from
+ *       the moving average (decay 0.999) of G's weights.
  *   <li>{@code dcgan32}: the fixed benchmark step of {@code gan4j bench} (z 128, widths 512…64, hinge,
  *       Adam 2e-4, β = (0, 0.9), batch 64).
  * </ul>
@@ -62,7 +64,7 @@ public enum Preset {
     checkShape(shape);
     return switch (this) {
       case MLP -> DiscriminatorSpec.builder().architecture(DiscriminatorSpec.Architecture.MLP).inputShape(shape)
-          .widths(256, 256, 256).leakySlope(0.2f).build();
+          .widths(256, 256, 256).leakySlope(0.2f).pack(2).build();
       case DCGAN32 -> DiscriminatorSpec.builder().inputShape(shape).stemWidth(64)
           .widths(doubling(128, stages(shape))).leakySlope(0.1f).build();
       case DCGAN -> DiscriminatorSpec.builder().inputShape(shape).stemWidth(16)
@@ -80,7 +82,12 @@ public enum Preset {
       case DCGAN -> b.loss("non-saturating").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
       case SNGAN -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
       case DCGAN32 -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0f).beta2(0.9f).batch(64).steps(3000);
-      case MLP -> b.loss("non-saturating").lrG(1e-4f).lrD(1e-4f).beta1(0.5f).beta2(0.999f).batch(256).steps(20000);
+      // Measured on grid25 (seeds 1-3): without packing G collapses onto one mode; β1 = 0 and lr 1e-3
+      // cover more modes than β1 = 0.5 or lr 1e-4; the moving average of G (0.999) lifts the
+      // high-quality fraction from ~71 % to ~89 % at 15k steps without dropping modes, which a linear
+      // lr decay did (20 of 25 modes).
+      case MLP -> b.loss("non-saturating").lrG(1e-3f).lrD(1e-3f).beta1(0f).beta2(0.9f).emaDecay(0.999f)
+          .batch(256).steps(25000).checkpointEvery(5000);
     };
   }
 

@@ -1,6 +1,7 @@
 package io.gan4j.tools;
 
 import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.data.PointsCsv;
 import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.train.TrainedGenerator;
 import java.io.IOException;
@@ -57,11 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         int columns = (int) Math.ceil(Math.sqrt(n));
         ImageGrid.writePng(x, n, s.get(0), s.get(1), s.get(2), columns, 2, out);
       } else {
-        StringBuilder sb = new StringBuilder("x,y\n");
-        for (int i = 0; i + 1 < x.length; i += 2) {
-          sb.append(x[i]).append(',').append(x[i + 1]).append('\n');
-        }
-        Files.writeString(out, sb);
+        PointsCsv.write(x, out);
       }
       System.out.printf("gan4j: wrote %d samples of %s (step %d) to %s%n", n, run, g.step(), out);
     }

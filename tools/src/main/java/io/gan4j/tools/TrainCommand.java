@@ -57,6 +57,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--n-dis", description = "D steps per G step (default: 1)")
   Integer nDis;
 
+  @Option(names = "--lr-decay", description = "none | linear (to 0 at --steps) (default: the preset's)")
+  String lrDecay;
+
+  @Option(names = "--ema", description = "decay of the moving average of G's weights used for samples; 0 = off (default: the preset's)")
+  Float ema;
+
   @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
   Integer checkpointEvery;
 
@@ -96,6 +102,8 @@ final class TrainCommand implements Callable<Integer> {
     if (beta2 != null) b.beta2(beta2);
     if (nDis != null) b.nDis(nDis);
     if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+    if (lrDecay != null) b.lrDecay(lrDecay);
+    if (ema != null) b.emaDecay(ema);
     return b.build();
   }
 

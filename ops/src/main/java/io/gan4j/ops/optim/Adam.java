@@ -30,7 +30,9 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
   }
 
   @Override
-  public Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients) {
+  public Op apply(
+      VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients,
+      Operand<TFloat32> learningRateScale) {
     checkArgument(variables.size() == gradients.size(), "%s variables but %s gradients", variables.size(), gradients.size());
     // Reads of ref variables alias the variable's buffer, and an update op runs as soon as its own
     // gradient is ready: without this gate, updating layer k while layer k-1's gradient still
@@ -40,6 +42,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
         store.getOrCreate(owner + "_adam_beta1_power", Shape.scalar(), Initializer.constant(beta1), Role.SLOT).variable();
     Variable<TFloat32> beta2Power =
         store.getOrCreate(owner + "_adam_beta2_power", Shape.scalar(), Initializer.constant(beta2), Role.SLOT).variable();
+    Operand<TFloat32> lr = tf.math.mul(tf.constant(learningRate), learningRateScale);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       VariableStore.Entry var = variables.get(i);
@@ -48,7 +51,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
       updates.add(
           tf.train.applyAdam(
               var.variable(), m, v, beta1Power, beta2Power,
-              tf.constant(learningRate), tf.constant(beta1), tf.constant(beta2), tf.constant(epsilon),
+              lr, tf.constant(beta1), tf.constant(beta2), tf.constant(epsilon),
               gradients.get(i)));
     }
     Ops after = tf.withControlDependencies(updates);

@@ -37,5 +37,12 @@ public interface Optimizer {
    * One update of {@code variables} with {@code gradients} (same order). {@code owner} prefixes the
    * optimiser's own non-slot variables, e.g. Adam's β powers.
    */
-  Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients);
+  default Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients) {
+    return apply(store, owner, variables, gradients, store.tf().constant(1f));
+  }
+
+  /** As {@link #apply(VariableStore, String, List, List)}, with the learning rate multiplied by {@code learningRateScale} (a schedule). */
+  Op apply(
+      VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients,
+      Operand<TFloat32> learningRateScale);
 }

@@ -26,12 +26,15 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
   }
 
   @Override
-  public Op apply(VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients) {
+  public Op apply(
+      VariableStore store, String owner, List<VariableStore.Entry> variables, List<Operand<TFloat32>> gradients,
+      Operand<TFloat32> learningRateScale) {
     checkArgument(variables.size() == gradients.size(), "%s variables but %s gradients", variables.size(), gradients.size());
     // Reads of ref variables alias the variable's buffer, and an update op runs as soon as its own
     // gradient is ready: without this gate, updating layer k while layer k-1's gradient still
     // reads layer k's weights is a race (measured: two identical runs differed after one step).
     Ops tf = store.tf().withControlDependencies(Optimizer.asOps(gradients));
+    Operand<TFloat32> lr = tf.math.mul(tf.constant(learningRate), learningRateScale);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       VariableStore.Entry var = variables.get(i);
@@ -39,7 +42,7 @@ public record RmsProp(float learningRate, float rho, float epsilon) implements O
       Variable<TFloat32> mom = store.getOrCreate(var.name() + "_rmsprop_mom", var.shape(), Initializer.zeros(), Role.SLOT).variable();
       updates.add(
           tf.train.applyRmsProp(
-              var.variable(), ms, mom, tf.constant(learningRate), tf.constant(rho), tf.constant(0f),
+              var.variable(), ms, mom, lr, tf.constant(rho), tf.constant(0f),
               tf.constant(epsilon), gradients.get(i)));
     }
     return tf.withControlDependencies(updates).noOp();

@@ -12,7 +12,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Emits the graph of a {@link DiscriminatorSpec}: inputs {@code [N, ...]} to logits {@code [N]}.
+ * Emits the graph of a {@link DiscriminatorSpec}: inputs {@code [N, ...]} to logits {@code [N / pack]}.
+ * With packing, consecutive groups of {@code pack} samples are concatenated along the feature (or
+ * channel) axis and judged together, so N must be a multiple of {@code pack}.
  *
  * <p>Usage: {@code Operand<TFloat32> logits = Discriminator.build(NetScope.root(store, pass, "D"), spec, x);}
  */
@@ -24,7 +26,7 @@ public final class Discriminator {
     Ops tf = scope.tf();
     boolean sn = spec.spectralNorm();
     Activation act = Activation.leakyRelu(spec.leakySlope());
-    Operand<TFloat32> h = x;
+    Operand<TFloat32> h = pack(tf, x, spec);
     if (spec.architecture() == DiscriminatorSpec.Architecture.MLP) {
       for (int i = 0; i < spec.widths().size(); i++) {
         h = act.apply(tf, Dense.apply(scope.child("fc" + (i + 1)), h, spec.widths().get(i), sn));
@@ -46,5 +48,22 @@ public final class Discriminator {
     }
     Operand<TFloat32> logits = Dense.apply(scope.child("out"), h, 1, sn);
     return tf.reshape(logits, tf.constant(new int[] {-1}));
+  }
+
+  private static Operand<TFloat32> pack(Ops tf, Operand<TFloat32> x, DiscriminatorSpec spec) {
+    int p = spec.pack();
+    if (p == 1) {
+      return x;
+    }
+    if (spec.architecture() == DiscriminatorSpec.Architecture.MLP) {
+      return tf.reshape(x, tf.constant(new int[] {-1, spec.inputShape().get(0) * p}));
+    }
+    // [N, H, W, C] -> [N/p, p, H, W, C] -> [N/p, H, W, p, C] -> [N/p, H, W, p·C]
+    int h = spec.inputShape().get(0);
+    int w = spec.inputShape().get(1);
+    int c = spec.inputShape().get(2);
+    Operand<TFloat32> grouped = tf.reshape(x, tf.constant(new int[] {-1, p, h, w, c}));
+    Operand<TFloat32> moved = tf.linalg.transpose(grouped, tf.constant(new int[] {0, 2, 3, 1, 4}));
+    return tf.reshape(moved, tf.constant(new int[] {-1, h, w, p * c}));
   }
 }

@@ -30,9 +30,19 @@ public record TrainConfig(
     long seed,
     int checkpointEvery,
     int keepCheckpoints,
-    int logEvery) {
+    int logEvery,
+    String lrDecay,
+    float emaDecay,
+    long emaStart) {
+
+  /** Learning-rate schedules: constant, or linear decay to 0 at {@code steps}. */
+  public static final java.util.List<String> LR_DECAYS = java.util.List.of("none", "linear");
 
   public TrainConfig {
+    lrDecay = lrDecay == null ? "none" : lrDecay;
+    checkArgument(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema must be 0 (off) or in (0, 1), got %s", emaDecay);
+    checkArgument(emaStart >= 0, "ema-start must be >= 0, got %s", emaStart);
+    checkArgument(LR_DECAYS.contains(lrDecay), "lr-decay must be one of %s, got '%s'", LR_DECAYS, lrDecay);
     Objects.requireNonNull(generator, "TrainConfig.generator is required");
     Objects.requireNonNull(discriminator, "TrainConfig.discriminator is required");
     GanLoss.named(loss); // validates the name with the list of allowed ones
@@ -46,6 +56,8 @@ public record TrainConfig(
     checkArgument(checkpointEvery >= 1, "checkpoint-every must be >= 1, got %s", checkpointEvery);
     checkArgument(keepCheckpoints >= 1, "keep-checkpoints must be >= 1, got %s", keepCheckpoints);
     checkArgument(logEvery >= 1, "log-every must be >= 1, got %s", logEvery);
+    checkArgument(batch % discriminator.pack() == 0,
+        "batch %s must be a multiple of the discriminator's pack %s", batch, discriminator.pack());
     checkArgument(generator.outputShape().equals(discriminator.inputShape()),
         "generator output %s does not match discriminator input %s", generator.outputShape(), discriminator.inputShape());
   }
@@ -58,7 +70,7 @@ public record TrainConfig(
     return new Builder()
         .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss)
         .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).nDis(nDis).batch(batch).steps(steps).seed(seed)
-        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery);
+        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
   }
 
   /** Builder for {@link TrainConfig}; start from {@code Preset.config(...)} for tuned defaults. */
@@ -79,6 +91,9 @@ public record TrainConfig(
     private int checkpointEvery = 1000;
     private int keepCheckpoints = 3;
     private int logEvery = 50;
+    private String lrDecay = "none";
+    private float emaDecay = 0f;
+    private long emaStart = 0;
 
     private Builder() {}
 
@@ -98,10 +113,15 @@ public record TrainConfig(
     public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
     public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
+    public Builder lrDecay(String v) { lrDecay = v; return this; }
+    /** Decay of the moving average of G's weights used for samples; 0 turns it off. */
+    public Builder emaDecay(float v) { emaDecay = v; return this; }
+    /** Before this step the average just copies the weights. */
+    public Builder emaStart(long v) { emaStart = v; return this; }
 
     public TrainConfig build() {
       return new TrainConfig(model, data, generator, discriminator, loss, lrG, lrD, beta1, beta2, nDis, batch,
-          steps, seed, checkpointEvery, keepCheckpoints, logEvery);
+          steps, seed, checkpointEvery, keepCheckpoints, logEvery, lrDecay, emaDecay, emaStart);
     }
   }
 }

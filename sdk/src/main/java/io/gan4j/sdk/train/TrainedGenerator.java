@@ -39,7 +39,7 @@ public final class TrainedGenerator implements AutoCloseable {
       VariableStore store = new VariableStore(tf, config.seed());
       seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-      samples = TrainingGraph.buildSampler(tf, store, config.generator(), seed, count);
+      samples = TrainingGraph.buildSampler(tf, store, config, seed, count);
       session = new Session(graph);
       new Checkpoints(checkpoint.getParent(), Integer.MAX_VALUE).restore(session, checkpoint);
     } catch (RuntimeException e) {

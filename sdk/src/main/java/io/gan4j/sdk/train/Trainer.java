@@ -3,6 +3,7 @@ package io.gan4j.sdk.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gan4j.sdk.data.GaussianMixture2d;
+import io.gan4j.sdk.data.PointsCsv;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.eval.ModeCoverage;
 import io.gan4j.sdk.image.ImageGrid;
@@ -191,7 +192,7 @@ public final class Trainer implements AutoCloseable {
             runDir.resolve(SAMPLES_PNG));
       } else {
         float[] points = sample(SAMPLE_SEED, ModeCoverage.SAMPLES);
-        writeCsv(points, runDir.resolve(SAMPLES_CSV));
+        PointsCsv.write(points, runDir.resolve(SAMPLES_CSV));
         if (data instanceof GaussianMixture2d mixture) {
           coverage = ModeCoverage.of(points, mixture.means(), mixture.sigma(), ModeCoverage.MIN_PER_MODE);
         }
@@ -267,16 +268,6 @@ public final class Trainer implements AutoCloseable {
     float[] out = new float[(int) t.shape().size()];
     t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
     return out;
-  }
-
-  private static void writeCsv(float[] points, Path file) throws IOException {
-    StringBuilder sb = new StringBuilder("x,y\n");
-    for (int i = 0; i + 1 < points.length; i += 2) {
-      sb.append(points[i]).append(',').append(points[i + 1]).append('\n');
-    }
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, sb);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   static void writeJson(Path file, Object value) throws IOException {

@@ -68,6 +68,12 @@ final class TrainingGraph {
     // at the end of the step must not change a value an event write is still about to log.
     stepValue = tf.snapshot(step);
 
+    // Linear decay reaches 0 at config.steps(): lr·max(0, 1 − step/steps).
+    Operand<TFloat32> lrScale = config.lrDecay().equals("linear")
+        ? tf.math.maximum(tf.constant(0f), tf.math.sub(tf.constant(1f),
+            tf.math.div(tf.dtypes.cast(stepValue, TFloat32.class), tf.constant((float) config.steps()))))
+        : tf.constant(1f);
+
     // --- D update: real batch vs a G batch made with z(seed, d-step counter)
     Operand<TInt64> dCounter = tf.snapshot(dSteps);
     Operand<TFloat32> real = data.batch(tf, dCounter, batch, seed);
@@ -77,12 +83,13 @@ final class TrainingGraph {
     ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
     Operand<TFloat32> logits =
         Discriminator.build(dScope(dPass, dSpec), dSpec, tf.concat(List.of(real, fakeForD), tf.constant(0)));
-    Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {batch}));
-    Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {batch}), tf.constant(new int[] {batch}));
+    int judged = batch / dSpec.pack(); // logits per half: packs never mix real and fake
+    Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {judged}));
+    Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {judged}), tf.constant(new int[] {judged}));
     dLoss = loss.discriminatorLoss(tf, realLogits, fakeLogits);
     List<VariableStore.Entry> dVars = store.entries(D + "_", Role.TRAINABLE);
     Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
-    Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)));
+    Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
     List<Op> dDone = new ArrayList<>(dPass.updates());
     dDone.add(dApply);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
@@ -96,9 +103,12 @@ final class TrainingGraph {
     gLoss = loss.generatorLoss(tf, Discriminator.build(dScope(dForG, dSpec), dSpec, fake));
     List<VariableStore.Entry> gVars = store.entries(G + "_", Role.TRAINABLE);
     Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
-    Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)));
+    Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
     List<Op> gDone = new ArrayList<>(gPass.updates());
     gDone.add(gApply);
+    if (config.emaDecay() > 0) {
+      gDone.addAll(emaUpdates(gVars, gApply, config));
+    }
     gDone.add(dStep);
     Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
     gStep = tf.withControlDependencies(List.of(count)).noOp();
@@ -113,15 +123,38 @@ final class TrainingGraph {
     // --- inference samples: z(sampleSeed) through G in INFER mode
     sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    samples = buildSampler(tf, store, gSpec, sampleSeed, sampleCount);
+    samples = buildSampler(tf, store, config, sampleSeed, sampleCount);
   }
 
-  /** G in INFER mode on z drawn from (seed, 0); shared with {@link TrainedGenerator}. */
+  /**
+   * After G's update: {@code ema ← k·ema + (1 − k)·w} with k = decay from {@code emaStart} on and
+   * k = 0 (a copy) before it, so the average never starts from its zero initial value.
+   */
+  private List<Op> emaUpdates(List<VariableStore.Entry> gVars, Op gApply, TrainConfig config) {
+    Ops after = tf.withControlDependencies(List.of(gApply));
+    Operand<TFloat32> k = after.select(
+        after.math.less(stepValue, after.constant(config.emaStart())), after.constant(0f), after.constant(config.emaDecay()));
+    List<Op> updates = new ArrayList<>();
+    for (VariableStore.Entry w : gVars) {
+      VariableStore.Entry avg = ForwardPass.averageOf(store, w);
+      Operand<TFloat32> next = after.math.add(
+          after.math.mul(k, after.identity(avg.variable())),
+          after.math.mul(after.math.sub(after.constant(1f), k), after.identity(w.variable())));
+      updates.add(after.assign(avg.variable(), next));
+    }
+    return updates;
+  }
+
+  /**
+   * G in INFER mode (on its moving-average weights when the config keeps one) on z drawn from
+   * (seed, 0); shared with {@link TrainedGenerator}.
+   */
   static Operand<TFloat32> buildSampler(
-      Ops tf, VariableStore store, GeneratorSpec gSpec, Operand<TInt64> seed, Operand<TInt32> count) {
+      Ops tf, VariableStore store, TrainConfig config, Operand<TInt64> seed, Operand<TInt32> count) {
+    GeneratorSpec gSpec = config.generator();
     Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(gSpec.zDim())));
     Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
-    ForwardPass infer = ForwardPass.of(Mode.INFER);
+    ForwardPass infer = config.emaDecay() > 0 ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
     return Generator.build(gScope(store, infer, gSpec), gSpec, z);
   }
 

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** 200 steps in one go and 100 + resume 100 must give the same weights, optimiser state included. */
+/**
+ * 200 steps in one go and a run killed right after its step-100 checkpoint, then resumed, must end
+ * with the same weights, optimiser state included (the config, and so the lr schedule, is the same).
+ */
 class ResumeTest {
   @TempDir Path dir;
 
@@ -39,8 +42,16 @@ class ResumeTest {
       t.train(TrainingListener.NONE);
       straight = t.variables();
     }
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c.newBuilder().steps(half).build(), data, false)) {
-      t.train(TrainingListener.NONE);
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false)) {
+      TrainingListener crashAfterCheckpoint = new TrainingListener() {
+        @Override
+        public void onCheckpoint(long step, Path directory) {
+          if (step == half) {
+            throw new IllegalStateException("simulated crash");
+          }
+        }
+      };
+      assertThatThrownBy(() -> t.train(crashAfterCheckpoint)).hasMessage("simulated crash");
     }
     Map<String, float[]> resumed;
     try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, true)) {
