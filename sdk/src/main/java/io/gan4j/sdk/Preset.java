@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code dcgan}: a small DCGAN sized for a 2-core CPU: transposed-conv G (widths 128…16) with
  *       batch norm, strided-conv D (16, 32…128, LeakyReLU 0.2), non-saturating loss, Adam 2e-4,
- *       β = (0.5, 0.999). The demo model.
+ *       β = (0.5, 0.999); samples from a 0.999 moving average of G's weights from step 1,000. The demo model.
  *   <li>{@code sngan}: G with widths 256…32; the SN-GAN standard-CNN D (3×3 refinements, LeakyReLU 0.1)
  *       with spectral norm; hinge loss, Adam 2e-4, β = (0.5, 0.999).
  *   <li>{@code mlp}: 3×256 ReLU G and 3×256 LeakyReLU D with PacGAN packing of 2 samples for 2-D
@@ -79,7 +79,9 @@ public enum Preset {
     TrainConfig.Builder b = TrainConfig.builder().model(id()).data(data)
         .generator(generator(shape)).discriminator(discriminator(shape));
     return switch (this) {
-      case DCGAN -> b.loss("non-saturating").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
+      // Samples come from a 0.999 moving average of G that starts at step 1000 (a copy before).
+      case DCGAN -> b.loss("non-saturating").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000)
+          .emaDecay(0.999f).emaStart(1000);
       case SNGAN -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
       case DCGAN32 -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0f).beta2(0.9f).batch(64).steps(3000);
       // Measured on grid25 (seeds 1-3): without packing G collapses onto one mode; β1 = 0 and lr 1e-3
