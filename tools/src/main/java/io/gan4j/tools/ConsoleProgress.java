@@ -1,8 +1,6 @@
 package io.gan4j.tools;
 
 import io.gan4j.sdk.train.TrainingListener;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -17,8 +15,6 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
   private final String task;
   private ProgressBar bar;
-  private long first;
-  private long lastCheckpoint = -1;
 
   ConsoleProgress(String task) {
     this.task = task;
@@ -26,7 +22,6 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStart(long firstStep, long totalSteps) {
-    first = firstStep;
     bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(totalSteps)
@@ -47,26 +42,9 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
   }
 
   @Override
-  public void onCheckpoint(long step, Path directory) {
-    lastCheckpoint = step;
-  }
-
-  long lastCheckpoint() {
-    return lastCheckpoint;
-  }
-
-  long firstStep() {
-    return first;
-  }
-
-  @Override
   public void close() {
     if (bar != null) {
       bar.close();
     }
-  }
-
-  static void printLine(PrintStream out, String line) {
-    out.println(line);
   }
 }
