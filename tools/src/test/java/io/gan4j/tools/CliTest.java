@@ -121,6 +121,8 @@ class CliTest {
     Outcome resumed = run("train", "--resume", "--steps", "40", "--out", run.toString());
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("gan4j: done: 10 steps");
+    assertOneLineError(run("train", "--resume", "--out", run.toString()), 1,
+        "gan4j: error: " + run + " is already trained to 40 steps; resume it with more than 40 --steps to train further");
   }
 
   static byte[] idx(int magic, int count, int rows, int cols, int pixels) throws IOException {

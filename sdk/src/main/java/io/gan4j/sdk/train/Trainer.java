@@ -149,6 +149,10 @@ public final class Trainer implements AutoCloseable {
   public TrainingResult train(TrainingListener listener) {
     long first = step();
     long total = config.steps();
+    if (first >= total) {
+      throw new IllegalArgumentException(runDir + " is already trained to " + first + " steps; resume it with more than "
+          + first + " --steps to train further");
+    }
     listener.onStart(first, total);
     ArrayDeque<float[]> recent = new ArrayDeque<>();
     long start = System.nanoTime();
