@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Build, train and sample generative adversarial networks as TensorFlow graphs.",
-    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class, MetricsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

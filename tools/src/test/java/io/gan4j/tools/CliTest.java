@@ -125,6 +125,49 @@ class CliTest {
         "gan4j: error: " + run + " is already trained to 40 steps; resume it with more than 40 --steps to train further");
   }
 
+  @Test
+  void metricsBetweenNpyFilesAndItsErrors() throws IOException {
+    double[] a = new double[40 * 3];
+    double[] b = new double[40 * 3];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Math.sin(i * 0.7);
+      b[i] = Math.sin(i * 0.7) + 0.25;
+    }
+    Path fa = npy(dir.resolve("a.npy"), "40, 3", a);
+    Path fb = npy(dir.resolve("b.npy"), "40, 3", b);
+    Path json = dir.resolve("m.json");
+    Outcome ok = run("metrics", "--a", fa.toString(), "--b", fb.toString(), "--kid-subset-size", "20", "--json", json.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("FID").contains("KID").contains("precision");
+    // A constant shift of 0.25 in each of 3 dims leaves the covariances equal: FID = 3 · 0.25².
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("fid").asDouble())
+        .isCloseTo(0.1875, org.assertj.core.data.Offset.offset(1e-9));
+    assertOneLineError(run("metrics", "--a", fa.toString(), "--b", fb.toString()), 1,
+        "gan4j: error: KID needs at least 1000 samples in each file (subset size), " + fa + " has 40 and " + fb
+            + " has 40; pass a smaller --kid-subset-size");
+    Path narrow = npy(dir.resolve("c.npy"), "40, 2", new double[80]);
+    assertOneLineError(run("metrics", "--a", fa.toString(), "--b", narrow.toString(), "--kid-subset-size", "20"), 1,
+        "gan4j: error: feature dimensions differ: " + fa + " has 3, " + narrow + " has 2 (both must come from the same feature network)");
+    Path vector = npy(dir.resolve("v.npy"), "40,", new double[40]);
+    assertOneLineError(run("metrics", "--a", fa.toString(), "--b", vector.toString()), 1,
+        "gan4j: error: " + vector + ": features must be a 2-D array [N, d], got shape (40)");
+  }
+
+  /** A float64 version-1 .npy file as numpy.save writes it. */
+  static Path npy(Path file, String shape, double[] values) throws IOException {
+    String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
+    String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(10 + header.length() + values.length * 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    buf.putShort((short) header.length());
+    buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
+    for (double v : values) {
+      buf.putDouble(v);
+    }
+    return Files.write(file, buf.array());
+  }
+
   static byte[] idx(int magic, int count, int rows, int cols, int pixels) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
