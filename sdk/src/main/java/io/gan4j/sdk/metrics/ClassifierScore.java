@@ -60,15 +60,7 @@ public final class ClassifierScore {
       }
       scores[s] = Math.exp(kl / (to - from));
     }
-    double mean = 0;
-    for (double v : scores) {
-      mean += v;
-    }
-    mean /= splits;
-    double var = 0;
-    for (double v : scores) {
-      var += (v - mean) * (v - mean);
-    }
-    return new Result(mean, Math.sqrt(var / splits), splits);
+    MeanStd stats = MeanStd.of(scores);
+    return new Result(stats.mean(), stats.std(), splits);
   }
 }

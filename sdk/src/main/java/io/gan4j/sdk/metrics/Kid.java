@@ -29,16 +29,8 @@ public final class Kid {
     for (int s = 0; s < subsets; s++) {
       values[s] = mmd2Unbiased(pick(a, subsetSize, random), pick(b, subsetSize, random));
     }
-    double mean = 0;
-    for (double v : values) {
-      mean += v;
-    }
-    mean /= subsets;
-    double var = 0;
-    for (double v : values) {
-      var += (v - mean) * (v - mean);
-    }
-    return new Result(mean, Math.sqrt(var / subsets), subsets, subsetSize);
+    MeanStd stats = MeanStd.of(values);
+    return new Result(stats.mean(), stats.std(), subsets, subsetSize);
   }
 
   /** Unbiased MMD² of the cubic kernel between all of {@code x} and all of {@code y}. */
