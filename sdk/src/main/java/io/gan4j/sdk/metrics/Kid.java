@@ -2,7 +2,9 @@ package io.gan4j.sdk.metrics;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.tensorflow.types.TFloat64;
 
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018): the unbiased MMD² between two feature sets with
@@ -26,8 +28,10 @@ public final class Kid {
         subsetSize, a.length, b.length);
     SplittableRandom random = new SplittableRandom(seed);
     double[] values = new double[subsets];
-    for (int s = 0; s < subsets; s++) {
-      values[s] = mmd2Unbiased(pick(a, subsetSize, random), pick(b, subsetSize, random));
+    try (Gram gram = new Gram()) {
+      for (int s = 0; s < subsets; s++) {
+        values[s] = mmd2Unbiased(gram, pick(a, subsetSize, random), pick(b, subsetSize, random));
+      }
     }
     MeanStd stats = MeanStd.of(values);
     return new Result(stats.mean(), stats.std(), subsets, subsetSize);
@@ -35,37 +39,42 @@ public final class Kid {
 
   /** Unbiased MMD² of the cubic kernel between all of {@code x} and all of {@code y}. */
   public static double mmd2Unbiased(double[][] x, double[][] y) {
+    try (Gram gram = new Gram()) {
+      return mmd2Unbiased(gram, x, y);
+    }
+  }
+
+  private static double mmd2Unbiased(Gram gram, double[][] x, double[][] y) {
     Moments.checkSameDimension(x, y);
     int m = x.length;
     int n = y.length;
     checkArgument(m >= 2 && n >= 2, "unbiased MMD² needs at least 2 samples per set, got %s and %s", m, n);
     int d = x[0].length;
-    double kxx = 0;
-    for (int i = 0; i < m; i++) {
-      for (int j = i + 1; j < m; j++) {
-        kxx += kernel(x[i], x[j], d);
+    try (TFloat64 tx = Gram.tensor(List.of(x)); TFloat64 ty = Gram.tensor(List.of(y))) {
+      double kxx = offDiagonalKernelSum(gram.times(tx, tx), m, d);
+      double kyy = offDiagonalKernelSum(gram.times(ty, ty), n, d);
+      double kxy = 0;
+      for (double dot : gram.times(tx, ty)) {
+        kxy += kernel(dot, d);
       }
+      return kxx / ((double) m * (m - 1)) + kyy / ((double) n * (n - 1)) - 2 * kxy / ((double) m * n);
     }
-    double kyy = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        kyy += kernel(y[i], y[j], d);
-      }
-    }
-    double kxy = 0;
-    for (double[] xi : x) {
-      for (double[] yj : y) {
-        kxy += kernel(xi, yj, d);
-      }
-    }
-    return 2 * kxx / ((double) m * (m - 1)) + 2 * kyy / ((double) n * (n - 1)) - 2 * kxy / ((double) m * n);
   }
 
-  private static double kernel(double[] u, double[] v, int d) {
-    double dot = 0;
-    for (int k = 0; k < d; k++) {
-      dot += u[k] * v[k];
+  /** Σ over i ≠ j of k(x_i, x_j), from the Gram matrix of x with itself. */
+  private static double offDiagonalKernelSum(double[] dots, int m, int d) {
+    double sum = 0;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < m; j++) {
+        if (i != j) {
+          sum += kernel(dots[i * m + j], d);
+        }
+      }
     }
+    return sum;
+  }
+
+  private static double kernel(double dot, int d) {
     double t = dot / d + 1;
     return t * t * t;
   }
