@@ -25,6 +25,15 @@ public final class FashionMnist {
 
   /** Loads {@code train-images-idx3-ubyte[.gz]} and {@code train-labels-idx1-ubyte[.gz]} from {@code dir}. */
   public static ImageDataset load(Path dir) {
+    return load(dir, "train");
+  }
+
+  /** The 10,000 test images ({@code t10k-*} files), padded like the training set. */
+  public static ImageDataset loadTest(Path dir) {
+    return load(dir, "t10k");
+  }
+
+  private static ImageDataset load(Path dir, String split) {
     if (!Files.exists(dir)) {
       throw new DataException(dir + ": no such directory"
           + (dir.equals(DEFAULT_DIR) ? " (install it with: apt-get install dataset-fashion-mnist)" : ""));
@@ -32,11 +41,11 @@ public final class FashionMnist {
     if (!Files.isDirectory(dir)) {
       throw new DataException(dir + ": not a directory of IDX files");
     }
-    Path imagesFile = find(dir, "train-images-idx3-ubyte");
+    Path imagesFile = find(dir, split + "-images-idx3-ubyte");
     if (imagesFile == null) {
-      throw new DataException(dir + ": no train-images-idx3-ubyte[.gz] file");
+      throw new DataException(dir + ": no " + split + "-images-idx3-ubyte[.gz] file");
     }
-    Path labelsFile = find(dir, "train-labels-idx1-ubyte");
+    Path labelsFile = find(dir, split + "-labels-idx1-ubyte");
     Idx.Images images = Idx.readImages(imagesFile);
     int[] labels = labelsFile == null ? null : Idx.readLabels(labelsFile);
     if (labels != null && labels.length != images.count()) {
@@ -44,7 +53,7 @@ public final class FashionMnist {
           + " has " + images.count() + " images");
     }
     ImageDataset data = new ImageDataset(
-        "fashion-mnist", images.count(), images.rows(), images.cols(), 1, images.pixels(), labels);
+        split.equals("train") ? "fashion-mnist" : "fashion-mnist-test", images.count(), images.rows(), images.cols(), 1, images.pixels(), labels);
     return images.rows() == 28 && images.cols() == 28 ? data.padded(2) : data;
   }
 

@@ -87,20 +87,65 @@ public final class ImageDataset implements TrainingData {
 
   @Override
   public Operand<TFloat32> batch(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
+    return toFloat(tf, tf.gather(imagesConstant(tf), batchIndex(tf, counter, batchSize, seed), tf.constant(0)));
+  }
+
+  /** A batch with its labels, in the same order as {@link #batch}: labels are int32 {@code [batchSize]}. */
+  public LabeledBatch labeledBatch(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
+    int[] all = labels().orElseThrow(() -> new DataException(name + " has no labels"));
+    Operand<TInt32> index = batchIndex(tf, counter, batchSize, seed);
+    Operand<TInt32> y = tf.gather(tf.constant(all), index, tf.constant(0));
+    return new LabeledBatch(toFloat(tf, tf.gather(imagesConstant(tf), index, tf.constant(0))), y);
+  }
+
+  /** Images in [−1, 1] and their int32 labels. */
+  public record LabeledBatch(Operand<TFloat32> images, Operand<TInt32> labels) {}
+
+  /** Images {@code [from, from + n)} as floats in [−1, 1], NHWC, on the host (for evaluation). */
+  public float[] toFloats(int from, int n) {
+    checkArgument(from >= 0 && n >= 0 && from + n <= count, "images [%s, %s) out of range for %s (%s images)",
+        from, from + n, name, count);
+    int per = height * width * channels;
+    float[] out = new float[n * per];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (pixels[from * per + i] & 0xff) / 127.5f - 1f;
+    }
+    return out;
+  }
+
+  /** The images at {@code indices} (labels kept), under {@code newName}. */
+  public ImageDataset select(String newName, int[] indices) {
+    int per = height * width * channels;
+    byte[] out = new byte[indices.length * per];
+    int[] outLabels = labels == null ? null : new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(pixels, indices[i] * per, out, i * per, per);
+      if (outLabels != null) {
+        outLabels[i] = labels[indices[i]];
+      }
+    }
+    return new ImageDataset(newName, indices.length, height, width, channels, out, outLabels);
+  }
+
+  private Operand<TUint8> imagesConstant(Ops tf) {
+    return tf.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
+  }
+
+  private Operand<TInt32> batchIndex(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
     checkArgument(batchSize > 0 && batchSize <= count,
         "batch size must be in [1, %s] for %s (%s images), got %s", count, name, count, batchSize);
-    Operand<TUint8> images =
-        tf.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
     long batchesPerEpoch = count / batchSize;
     Operand<TInt64> epoch = tf.math.floorDiv(counter, tf.constant(batchesPerEpoch));
     Operand<TInt64> offset = tf.math.mul(tf.math.floorMod(counter, tf.constant(batchesPerEpoch)), tf.constant((long) batchSize));
     Operand<TFloat32> keys =
         tf.random.statelessRandomUniform(tf.constant(new int[] {count}), tf.stack(List.of(tf.constant(seed), epoch)));
     Operand<TInt32> permutation = tf.nn.topK(keys, tf.constant(count), TInt32.class).indices();
-    Operand<TInt32> index =
-        tf.slice(permutation, tf.reshape(tf.dtypes.cast(offset, TInt32.class), tf.constant(new int[] {1})),
-            tf.constant(new int[] {batchSize}));
-    Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(images, index, tf.constant(0)), TFloat32.class);
+    return tf.slice(permutation, tf.reshape(tf.dtypes.cast(offset, TInt32.class), tf.constant(new int[] {1})),
+        tf.constant(new int[] {batchSize}));
+  }
+
+  private static Operand<TFloat32> toFloat(Ops tf, Operand<TUint8> images) {
+    Operand<TFloat32> batch = tf.dtypes.cast(images, TFloat32.class);
     return tf.math.sub(tf.math.div(batch, tf.constant(127.5f)), tf.constant(1f));
   }
 }

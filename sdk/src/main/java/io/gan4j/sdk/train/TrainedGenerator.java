@@ -3,6 +3,8 @@ package io.gan4j.sdk.train;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.GeneratorSpec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,6 +31,7 @@ public final class TrainedGenerator implements AutoCloseable {
   private final Placeholder<TInt64> seed;
   private final Placeholder<TInt32> count;
   private final Operand<TFloat32> samples;
+  private final VariableStore store;
 
   private TrainedGenerator(TrainConfig config, Path checkpoint) {
     this.config = config;
@@ -36,7 +39,7 @@ public final class TrainedGenerator implements AutoCloseable {
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      VariableStore store = new VariableStore(tf, config.seed());
+      store = new VariableStore(tf, config.seed());
       seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       samples = TrainingGraph.buildSampler(tf, store, config, seed, count);
@@ -78,6 +81,21 @@ public final class TrainedGenerator implements AutoCloseable {
         Result r = session.runner().feed(seed, s).feed(count, c).fetch(samples).run()) {
       return Trainer.toArray((TFloat32) r.get(0));
     }
+  }
+
+  /**
+   * The restored values of every variable the sampler reads, by name: G's weights, their moving
+   * averages {@code <w>_ema} when the run keeps them, batch-norm statistics and spectral-norm
+   * vectors. Flattened row-major; shapes are the variables' shapes in a fresh build of the spec.
+   */
+  public Map<String, float[]> variables() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (VariableStore.Entry e : store.entries()) {
+      try (Result r = session.runner().fetch(e.variable()).run()) {
+        out.put(e.name(), Trainer.toArray((TFloat32) r.get(0)));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -1,0 +1,160 @@
+package io.gan4j.savedmodels;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gan4j.ops.ForwardPass;
+import io.gan4j.ops.Mode;
+import io.gan4j.ops.NetScope;
+import io.gan4j.ops.VariableStore;
+import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.nets.Generator;
+import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.TrainedGenerator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Exports the generator of a run directory as a SavedModel that follows gan4j's contract: a fresh
+ * inference-only graph of G (no D, no optimiser), the moving-average weights when the run keeps
+ * them, spectral norm frozen (each kernel divided by the σ its stored power-iteration vector gives,
+ * exactly what the run's inference pass computes), batch norm on its moving statistics.
+ * Signatures: {@code serving_default} ({@code z} float32 {@code [N, zDim]} → {@code images} float32
+ * {@code [N, H, W, C]} in [−1, 1]) and {@code sample} ({@code seed} int64, {@code count} int32 →
+ * {@code images_uint8} uint8 and {@code images} float32), plus {@code assets.extra/gan4j.json}.
+ *
+ * <p>Usage: {@code GeneratorExport.fromRun(Path.of("runs/demo"), Path.of("models/demo"));}
+ */
+public final class GeneratorExport {
+
+  public static final String METADATA = "gan4j.json";
+  static final String SCOPE = "G";
+
+  private GeneratorExport() {}
+
+  /** Exports the newest checkpoint of {@code runDir} to {@code out}; returns the exported step. */
+  public static long fromRun(Path runDir, Path out) {
+    try (TrainedGenerator g = TrainedGenerator.open(runDir)) {
+      TrainConfig config = g.config();
+      GeneratorSpec spec = config.generator();
+      Map<String, float[]> values = inferenceValues(g.variables(), spec, config.emaDecay() > 0);
+      GeneratorSpec frozen = spec.newBuilder().spectralNorm(false).build();
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("format", "gan4j generator 1");
+      meta.put("generator", spec);
+      meta.put("step", g.step());
+      meta.put("data", config.data());
+      meta.put("model", config.model());
+      meta.put("weights", config.emaDecay() > 0 ? "moving average (decay " + config.emaDecay() + ")" : "trained");
+      meta.put("signatures", Map.of(
+          "serving_default", "z float32 [N, " + spec.zDim() + "] -> images float32 [N, H, W, C] in [-1, 1]",
+          "sample", "seed int64 [], count int32 [] -> images_uint8 uint8 [N, H, W, C], images float32"));
+      String json;
+      try {
+        json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      SavedModelWriter.write(out, (tf, store) -> signatures(tf, store, frozen), values, Map.of(METADATA, json));
+      return g.step();
+    }
+  }
+
+  /**
+   * Maps the run's variables to the exported graph's: moving averages replace weights, spectral-norm
+   * kernels are divided by σ, and the {@code _sn_u} vectors are dropped.
+   */
+  static Map<String, float[]> inferenceValues(Map<String, float[]> run, GeneratorSpec spec, boolean averaged) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, float[]> e : run.entrySet()) {
+      String name = e.getKey();
+      if (name.endsWith(VariableStore.AVERAGE_SUFFIX) || name.endsWith("_sn_u")) {
+        continue;
+      }
+      float[] v = averaged && run.containsKey(name + VariableStore.AVERAGE_SUFFIX)
+          ? run.get(name + VariableStore.AVERAGE_SUFFIX)
+          : e.getValue();
+      float[] u = run.get(name + "_sn_u");
+      out.put(name, spec.spectralNorm() && u != null ? divideBySigma(v, u) : v.clone());
+    }
+    return out;
+  }
+
+  /**
+   * {@code W / σ} with σ from one power iteration on W as {@code [rows, cout]} starting at the stored
+   * u, as {@code io.gan4j.ops.SpectralNorm} computes it (float64 here, ε = 1e-6).
+   */
+  static float[] divideBySigma(float[] w, float[] u) {
+    int cout = u.length;
+    int rows = w.length / cout;
+    double eps = io.gan4j.ops.SpectralNorm.DEFAULT_EPSILON;
+    double[] v = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      double s = 0;
+      for (int c = 0; c < cout; c++) {
+        s += u[c] * w[r * cout + c];
+      }
+      v[r] = s;
+    }
+    normalize(v, eps);
+    double[] wv = new double[cout];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cout; c++) {
+        wv[c] += v[r] * w[r * cout + c];
+      }
+    }
+    double[] uNew = wv.clone();
+    normalize(uNew, eps);
+    double sigma = 0;
+    for (int c = 0; c < cout; c++) {
+      sigma += wv[c] * uNew[c];
+    }
+    float[] out = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      out[i] = (float) (w[i] / sigma);
+    }
+    return out;
+  }
+
+  private static void normalize(double[] x, double eps) {
+    double n = 0;
+    for (double v : x) {
+      n += v * v;
+    }
+    n = Math.sqrt(n) + eps;
+    for (int i = 0; i < x.length; i++) {
+      x[i] /= n;
+    }
+  }
+
+  private static List<Signature> signatures(Ops tf, VariableStore store, GeneratorSpec spec) {
+    ForwardPass pass = ForwardPass.of(Mode.INFER);
+    Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.zDim())));
+    Operand<TFloat32> images = Generator.build(NetScope.root(store, pass, SCOPE), spec, z);
+
+    Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Placeholder<TInt32> count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    // The same z as TrainedGenerator.sample: stateless normal keyed (seed, 0).
+    Operand<TFloat32> sampledZ = tf.random.statelessRandomNormal(
+        tf.stack(List.of(count, tf.constant(spec.zDim()))), tf.stack(List.of(seed, tf.constant(0L))));
+    Operand<TFloat32> sampled = Generator.build(NetScope.root(store, pass, SCOPE), spec, sampledZ);
+    Operand<TUint8> bytes = tf.dtypes.cast(tf.math.round(tf.clipByValue(
+        tf.math.mul(tf.math.add(sampled, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f))),
+        TUint8.class);
+    return List.of(
+        Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
+            .input("z", z).output("images", images).build(),
+        Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
+            .input("seed", seed).input("count", count).output("images_uint8", bytes).output("images", sampled).build());
+  }
+}

@@ -1,0 +1,185 @@
+package io.gan4j.savedmodels;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A generator exported by gan4j (or any SavedModel that follows its contract), for JVM
+ * applications: {@code serving_default} maps {@code z} to {@code images} in [−1, 1], {@code sample}
+ * maps {@code (seed, count)} to images. Thread-safe; close it to free the native model.
+ *
+ * <p>Usage: {@code try (GeneratorModel g = GeneratorModel.load(Path.of("models/demo"))) { List<BufferedImage> imgs = g.images(g.generate(16, 7), 16); }}
+ */
+public final class GeneratorModel implements AutoCloseable {
+
+  /** Most images one call may ask for (a 32×32×1 float image is 4 KB). */
+  public static final int MAX_COUNT = 100_000;
+
+  private final Path dir;
+  private final SavedModelBundle bundle;
+  private final SessionFunction serving;
+  private final SessionFunction sample;
+  private final int zDim;
+  private final List<Integer> imageShape;
+
+  private GeneratorModel(Path dir, SavedModelBundle bundle) {
+    this.dir = dir;
+    this.bundle = bundle;
+    List<String> keys = bundle.signatures().stream().map(Signature::key).toList();
+    if (!keys.contains(Signature.DEFAULT_KEY) || !keys.contains("sample")) {
+      throw new IllegalArgumentException(dir + " does not follow the gan4j generator contract: it needs signatures "
+          + "'serving_default' and 'sample', it has " + keys);
+    }
+    serving = bundle.function(Signature.DEFAULT_KEY);
+    sample = bundle.function("sample");
+    Signature s = serving.signature();
+    require(s.getInputs().keySet().contains("z") && s.getOutputs().containsKey("images"),
+        "'serving_default' must map 'z' to 'images', it maps " + s.getInputs().keySet() + " to " + s.getOutputs().keySet());
+    long[] z = s.getInputs().get("z").shape.asArray();
+    long[] img = s.getOutputs().get("images").shape.asArray();
+    require(z != null && z.length == 2 && z[1] > 0, "'z' must be [N, zDim] with known zDim, it is "
+        + s.getInputs().get("z").shape);
+    require(img != null && img.length == 4 && img[1] > 0 && img[2] > 0 && img[3] > 0,
+        "'images' must be [N, H, W, C] with known H, W, C, it is " + s.getOutputs().get("images").shape);
+    Signature t = sample.signature();
+    require(t.getInputs().keySet().containsAll(Set.of("seed", "count")) && t.getOutputs().containsKey("images_uint8"),
+        "'sample' must map 'seed', 'count' to 'images_uint8', it maps " + t.getInputs().keySet() + " to "
+            + t.getOutputs().keySet());
+    zDim = (int) z[1];
+    imageShape = List.of((int) img[1], (int) img[2], (int) img[3]);
+  }
+
+  private void require(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalArgumentException(dir + " does not follow the gan4j generator contract: " + what);
+    }
+  }
+
+  /** Loads the SavedModel in {@code dir} (tag {@code serve}). */
+  public static GeneratorModel load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + ": no such directory (expected a generator SavedModel)");
+    }
+    if (!SavedModelWriter.isSavedModel(dir)) {
+      throw new IllegalArgumentException(dir + " is not a SavedModel directory (no saved_model.pb)");
+    }
+    SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    try {
+      return new GeneratorModel(dir, bundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  public int zDim() {
+    return zDim;
+  }
+
+  /** {@code [H, W, C]} of one image. */
+  public List<Integer> imageShape() {
+    return imageShape;
+  }
+
+  private int imageSize() {
+    return imageShape.get(0) * imageShape.get(1) * imageShape.get(2);
+  }
+
+  /**
+   * {@code count} images for {@code seed}, flattened NHWC floats in [−1, 1]; z is drawn inside the
+   * model, so a seed gives the same images in every runtime (and as the run it was exported from).
+   */
+  public float[] generate(int count, long seed) {
+    checkArgument(count >= 1 && count <= MAX_COUNT, "count must be in [1, %s], got %s", MAX_COUNT, count);
+    try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count);
+        Result r = sample.call(Map.of("seed", s, "count", c))) {
+      return toArray((TFloat32) r.get("images").orElseThrow());
+    }
+  }
+
+  /** Images for latent vectors {@code z} ({@code [N][zDim]}), flattened NHWC floats in [−1, 1]. */
+  public float[] generate(float[][] z) {
+    checkArgument(z.length >= 1 && z.length <= MAX_COUNT, "need 1 to %s latent vectors, got %s", MAX_COUNT, z.length);
+    float[] flat = new float[z.length * zDim];
+    for (int i = 0; i < z.length; i++) {
+      checkArgument(z[i].length == zDim, "z[%s] has %s values, the model takes %s", i, z[i].length, zDim);
+      System.arraycopy(z[i], 0, flat, i * zDim, zDim);
+    }
+    try (TFloat32 t = TFloat32.tensorOf(Shape.of(z.length, zDim), DataBuffers.of(flat, true, false));
+        Result r = serving.call(Map.of("z", t))) {
+      return toArray((TFloat32) r.get("images").orElseThrow());
+    }
+  }
+
+  /** The {@code count} images in {@code pixels} (as {@link #generate} returns them) as 8-bit images. */
+  public List<BufferedImage> images(float[] pixels, int count) {
+    int h = imageShape.get(0);
+    int w = imageShape.get(1);
+    int c = imageShape.get(2);
+    checkArgument(pixels.length == count * imageSize(), "%s floats are not %s images of %s", pixels.length, count, imageShape);
+    List<BufferedImage> out = new ArrayList<>(count);
+    for (int n = 0; n < count; n++) {
+      BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int base = ((n * h + y) * w + x) * c;
+          if (c == 1) {
+            int v = toByte(pixels[base]);
+            img.getRaster().setSample(x, y, 0, v);
+          } else {
+            img.setRGB(x, y, toByte(pixels[base]) << 16 | toByte(pixels[base + 1]) << 8 | toByte(pixels[base + 2]));
+          }
+        }
+      }
+      out.add(img);
+    }
+    return out;
+  }
+
+  /** One image as PNG bytes. */
+  public static byte[] png(BufferedImage image) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** [−1, 1] to 0..255 as the {@code sample} signature rounds it. */
+  static int toByte(float v) {
+    return (int) Math.round(Math.max(0, Math.min(255, (v + 1) * 127.5)));
+  }
+
+  private static float[] toArray(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.copyTo(DataBuffers.of(out, false, false));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}
