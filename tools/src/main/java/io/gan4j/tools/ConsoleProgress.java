@@ -41,6 +41,12 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     bar.setExtraMessage(String.format(" d=%.3f g=%.3f", dLoss, gLoss));
   }
 
+  /** Prints a line above the bar. */
+  void println(String line) {
+    System.err.print("\r" + " ".repeat(110) + "\r");
+    System.out.println(line);
+  }
+
   @Override
   public void close() {
     if (bar != null) {

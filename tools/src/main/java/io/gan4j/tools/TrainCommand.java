@@ -1,12 +1,18 @@
 package io.gan4j.tools;
 
 import io.gan4j.sdk.Preset;
+import io.gan4j.savedmodels.FeatureModel;
+import io.gan4j.savedmodels.FeatureScorer;
 import io.gan4j.sdk.data.DataSources;
+import io.gan4j.sdk.data.ImageDataset;
+import io.gan4j.sdk.metrics.Evaluation;
+import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +72,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
   Integer checkpointEvery;
 
+  @Option(names = "--eval-every", description = "score FID and KID every N steps into metrics.json and TensorBoard (off by default)")
+  Integer evalEvery;
+
+  @Option(names = "--eval-n", defaultValue = "2000", description = "samples per --eval-every evaluation (default: ${DEFAULT-VALUE})")
+  int evalN;
+
+  @Option(names = "--features", description = "feature network SavedModel for --eval-every (default: the shipped one)")
+  Path features;
+
   @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (its config.json wins; --steps may extend it)")
   boolean resume;
 
@@ -108,7 +123,22 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int run(TrainConfig config, TrainingData trainingData, Path dir) {
-    TrainingRun.execute(config, trainingData, dir, resume, System.out);
+    if (evalEvery == null) {
+      TrainingRun.execute(config, trainingData, dir, resume, System.out);
+      return 0;
+    }
+    if (evalEvery < 1) {
+      throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
+    }
+    if (!(trainingData instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
+      throw new IllegalArgumentException("--eval-every needs 32x32x1 image data for the feature network, "
+          + trainingData.name() + " has " + trainingData.elementShape());
+    }
+    Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
+    try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
+      FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
+      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer), System.out);
+    }
     return 0;
   }
 }

@@ -111,7 +111,7 @@ class CliTest {
     Path run = dir.resolve("ring");
     Outcome train = run("train", "--model", "mlp", "--data", "ring8", "--steps", "30", "--out", run.toString());
     assertThat(train.exit()).as(train.err()).isZero();
-    assertThat(train.out()).contains("gan4j: done: 30 steps").contains(run.resolve("metrics.json").toString());
+    assertThat(train.out()).contains("gan4j: done: 30 steps").contains(run.resolve("summary.json").toString());
     Path csv = dir.resolve("s.csv");
     Outcome sample = run("sample", "--run", run.toString(), "--n", "10", "--seed", "3", "--out", csv.toString());
     assertThat(sample.exit()).as(sample.err()).isZero();

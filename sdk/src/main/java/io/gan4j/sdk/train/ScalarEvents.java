@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * TensorBoard scalar events written by TensorFlow's own summary ops into {@code events/}. The write
@@ -22,6 +25,11 @@ final class ScalarEvents {
   final Op create;
   final List<Op> writes = new ArrayList<>();
   final Op flush;
+  /** A write of any scalar: feed {@link #fedStep}, {@link #fedTag} and {@link #fedValue}. */
+  final Op fedWrite;
+  final Placeholder<TInt64> fedStep;
+  final Placeholder<TString> fedTag;
+  final Placeholder<TFloat32> fedValue;
 
   ScalarEvents(Ops tf, Path dir, Operand<TInt64> step, Map<String, Operand<TFloat32>> scalars) {
     SummaryWriter writer = tf.summary.summaryWriter(SummaryWriter.sharedName("gan4j_events"));
@@ -30,6 +38,10 @@ final class ScalarEvents {
     for (Map.Entry<String, Operand<TFloat32>> e : scalars.entrySet()) {
       writes.add(tf.summary.writeScalarSummary(writer, step, tf.constant(e.getKey()), e.getValue()));
     }
+    fedStep = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    fedTag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    fedValue = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    fedWrite = tf.summary.writeScalarSummary(writer, fedStep, fedTag, fedValue);
     flush = tf.summary.flushSummaryWriter(writer);
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,13 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * Trains a GAN inside the TensorFlow runtime and keeps a run directory: {@code config.json},
  * {@code checkpoints/}, {@code events/} (TensorBoard), {@code samples.png} (images) or
- * {@code samples.csv} (points), {@code metrics.json}.
+ * {@code samples.csv} (points), {@code summary.json} (speed, losses, mode coverage) and, with a
+ * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, fid, kid, ...}}).
  *
  * <p>Usage:
  * <pre>{@code
@@ -42,7 +45,10 @@ import org.tensorflow.types.TInt64;
 public final class Trainer implements AutoCloseable {
 
   public static final String CONFIG_FILE = "config.json";
+  public static final String SUMMARY_FILE = "summary.json";
   public static final String METRICS_FILE = "metrics.json";
+  /** Seed of the z used for periodic evaluation, so every evaluation sees the same latents. */
+  public static final long EVAL_SEED = 20_231_124L;
   public static final String SAMPLES_PNG = "samples.png";
   public static final String SAMPLES_CSV = "samples.csv";
   public static final long SAMPLE_SEED = 20_231_123L;
@@ -147,6 +153,15 @@ public final class Trainer implements AutoCloseable {
    * at the first non-finite loss or weight, keeping the last good checkpoint.
    */
   public TrainingResult train(TrainingListener listener) {
+    return train(listener, PeriodicEvaluation.NONE);
+  }
+
+  /**
+   * As {@link #train(TrainingListener)}, scoring samples every {@code evaluation.every()} steps and
+   * at the last step; scores go to {@code metrics.json} (earlier entries of a resumed run are kept)
+   * and TensorBoard ({@code eval/fid}, ...).
+   */
+  public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation) {
     long first = step();
     long total = config.steps();
     if (first >= total) {
@@ -154,6 +169,7 @@ public final class Trainer implements AutoCloseable {
           + first + " --steps to train further");
     }
     listener.onStart(first, total);
+    List<Map<String, Object>> evaluations = evaluation.enabled() ? previousEvaluations(first) : List.of();
     ArrayDeque<float[]> recent = new ArrayDeque<>();
     long start = System.nanoTime();
     float dLoss = Float.NaN;
@@ -183,6 +199,9 @@ public final class Trainer implements AutoCloseable {
         checkWeightsFinite(s + 1);
         listener.onCheckpoint(s + 1, checkpoints.save(session, s + 1));
       }
+      if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
+        evaluate(s + 1, evaluation.scorer(), evaluations, listener);
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     session.run(events.flush);
@@ -202,11 +221,55 @@ public final class Trainer implements AutoCloseable {
         }
       }
       TrainingResult result = new TrainingResult(total, total - first, seconds, meanD, meanG, coverage);
-      writeJson(runDir.resolve(METRICS_FILE), result.toJson());
+      writeJson(runDir.resolve(SUMMARY_FILE), result.toJson());
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + runDir + ": " + e.getMessage(), e);
     }
+  }
+
+  private void evaluate(long step, SampleScorer scorer, List<Map<String, Object>> evaluations, TrainingListener listener) {
+    int n = scorer.sampleCount();
+    Map<String, Double> scores = scorer.score(sample(EVAL_SEED, n), n);
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("step", step);
+    entry.putAll(scores);
+    evaluations.add(entry);
+    try {
+      writeJson(runDir.resolve(METRICS_FILE), evaluations);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + runDir.resolve(METRICS_FILE) + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, Double> e : scores.entrySet()) {
+      try (TInt64 st = TInt64.scalarOf(step);
+          TString tag = TString.scalarOf("eval/" + e.getKey());
+          TFloat32 v = TFloat32.scalarOf(e.getValue().floatValue())) {
+        session.runner().feed(events.fedStep, st).feed(events.fedTag, tag).feed(events.fedValue, v)
+            .addTarget(events.fedWrite).run().close();
+      }
+    }
+    session.run(events.flush);
+    listener.onEvaluation(step, scores);
+  }
+
+  /** Entries of an existing {@code metrics.json} up to {@code step}: a resumed run continues the list. */
+  private List<Map<String, Object>> previousEvaluations(long step) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    Path file = runDir.resolve(METRICS_FILE);
+    if (step == 0 || !Files.exists(file)) {
+      return out;
+    }
+    try {
+      for (Map<String, Object> e : JSON.readValue(file.toFile(),
+          new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() {})) {
+        if (((Number) e.get("step")).longValue() <= step) {
+          out.add(e);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> file + " is unreadable (" + e.getMessage() + "); starting a new list");
+    }
+    return out;
   }
 
   /**

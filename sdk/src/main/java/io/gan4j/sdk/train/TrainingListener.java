@@ -19,4 +19,7 @@ public interface TrainingListener {
   default void onStep(long step, float dLoss, float gLoss) {}
 
   default void onCheckpoint(long step, Path directory) {}
+
+  /** A {@link PeriodicEvaluation} scored the generator at {@code step}. */
+  default void onEvaluation(long step, java.util.Map<String, Double> scores) {}
 }

@@ -17,7 +17,7 @@ public record TrainingResult(
     return seconds > 0 ? stepsThisRun / seconds : 0;
   }
 
-  /** The {@code metrics.json} form (snake_case keys). */
+  /** The {@code summary.json} form (snake_case keys). */
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("steps", steps);

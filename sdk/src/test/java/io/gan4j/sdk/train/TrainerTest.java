@@ -45,7 +45,7 @@ class TrainerTest {
     assertThat(png.getWidth()).isEqualTo(8 * (32 * 2 + 2) + 2); // 8 columns of 64 px with 2 px gaps
     assertThat(run.resolve("checkpoints/step-00000020/variables.index")).exists();
     assertThat(run.resolve("checkpoints/step-00000010/variables.index")).exists();
-    JsonNode metrics = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());
+    JsonNode metrics = Trainer.JSON.readTree(run.resolve("summary.json").toFile());
     assertThat(metrics.get("steps").asLong()).isEqualTo(20);
     assertThat(metrics.get("steps_per_second").asDouble()).isPositive();
     assertThat(metrics.get("d_loss").isNumber()).isTrue();
@@ -104,6 +104,65 @@ class TrainerTest {
         assertThat(Float.isFinite(v)).isTrue();
       }
     }
+  }
+
+  /** Scores samples by their mean value, and remembers what it saw. */
+  static final class MeanScorer implements SampleScorer {
+    final java.util.List<float[]> seen = new java.util.ArrayList<>();
+
+    @Override
+    public int sampleCount() {
+      return 3;
+    }
+
+    @Override
+    public java.util.Map<String, Double> score(float[] samples, int count) {
+      seen.add(samples);
+      double sum = 0;
+      for (float v : samples) {
+        sum += v;
+      }
+      return java.util.Map.of("mean", sum / samples.length);
+    }
+  }
+
+  @Test
+  void periodicEvaluationWritesMetricsJsonAndEventsAndContinuesOnResume() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    Path run = dir.resolve("eval");
+    TrainConfig c = tinyImageConfig(data).newBuilder().steps(10).build();
+    MeanScorer scorer = new MeanScorer();
+    float[] atTen;
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE, new PeriodicEvaluation(4, scorer));
+      atTen = t.sample(Trainer.EVAL_SEED, 3);
+    }
+    // Steps 4, 8 and the last step, 10; the scorer got the fixed-seed samples of the generator.
+    assertThat(scorer.seen).hasSize(3);
+    assertThat(scorer.seen.get(2)).containsExactly(atTen);
+    JsonNode list = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());
+    assertThat(list.findValues("step").stream().map(JsonNode::asLong).toList()).containsExactly(4L, 8L, 10L);
+    try (Trainer t = Trainer.open(run, c.newBuilder().steps(14).build(), data, true)) {
+      t.train(TrainingListener.NONE, new PeriodicEvaluation(4, scorer));
+    }
+    list = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());
+    assertThat(list.findValues("step").stream().map(JsonNode::asLong).toList()).containsExactly(4L, 8L, 10L, 12L, 14L);
+    double mean = 0;
+    for (float v : atTen) {
+      mean += v / atTen.length;
+    }
+    assertThat(list.get(2).get("mean").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
+    Set<String> seen = new HashSet<>();
+    try (Stream<Path> files = Files.list(run.resolve("events"))) {
+      for (Path f : files.toList()) {
+        for (Event e : readEvents(f)) {
+          for (Summary.Value v : e.getSummary().getValueList()) {
+            seen.add(v.getTag() + "@" + e.getStep());
+          }
+        }
+      }
+    }
+    assertThat(seen).contains("eval/mean@4", "eval/mean@10", "eval/mean@14");
   }
 
   static java.util.List<Event> readEvents(Path file) throws IOException {

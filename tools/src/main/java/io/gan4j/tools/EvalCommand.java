@@ -1,0 +1,158 @@
+package io.gan4j.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gan4j.savedmodels.FeatureModel;
+import io.gan4j.savedmodels.FeatureScorer;
+import io.gan4j.savedmodels.GeneratorModel;
+import io.gan4j.sdk.data.FashionMnist;
+import io.gan4j.sdk.data.ImageDataset;
+import io.gan4j.sdk.metrics.Evaluation;
+import io.gan4j.sdk.train.TrainedGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gan4j eval}: FID, KID, classifier score, precision/recall and intra-FID of a generator
+ * (a run directory or an exported SavedModel) against real Fashion-MNIST images on a feature network.
+ *
+ * <p>Usage: {@code gan4j eval --run runs/demo --n 10000 --metrics fid,kid,is,pr,intra-fid}
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Score a generator (run directory or SavedModel) against real images on a feature network.")
+final class EvalCommand implements Callable<Integer> {
+
+  static final class Source {
+    @Option(names = "--run", required = true, description = "run directory written by train/demo")
+    Path run;
+
+    @Option(names = "--model", required = true, description = "generator SavedModel written by export")
+    Path model;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist", description = "real data: fashion-mnist (default)")
+  String data;
+
+  @Option(names = "--data-dir", defaultValue = "/usr/share/datasets/fashion-mnist",
+      description = "Fashion-MNIST IDX directory (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--reference", defaultValue = "train",
+      description = "real images to compare with: train | test (default: ${DEFAULT-VALUE})")
+  String reference;
+
+  @Option(names = "--n", defaultValue = "10000", description = "generated and real samples (default: ${DEFAULT-VALUE})")
+  int n;
+
+  @Option(names = "--metrics", defaultValue = "fid,kid,is,pr,intra-fid",
+      description = "any of fid,kid,is,pr,intra-fid (default: ${DEFAULT-VALUE})")
+  String metrics;
+
+  @Option(names = "--features", description = "feature network SavedModel (default: the shipped Fashion-MNIST one)")
+  Path features;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of z, of the reference subset and of KID (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--kid-subsets", defaultValue = "100", description = "KID subsets (default: ${DEFAULT-VALUE})")
+  int kidSubsets;
+
+  @Option(names = "--kid-subset-size", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE})")
+  int kidSubsetSize;
+
+  @Option(names = "--json", description = "JSON output (default: RUN/eval.json, or eval.json for --model)")
+  Path json;
+
+  @Override
+  public Integer call() throws IOException {
+    Set<Evaluation.Metric> chosen = Evaluation.parse(metrics);
+    Evaluation.Options options = new Evaluation.Options(kidSubsets, kidSubsetSize, seed, 3, 10);
+    if (n < 1) {
+      throw new IllegalArgumentException("--n must be >= 1, got " + n);
+    }
+    Evaluation.checkEnough(chosen, n, n, options);
+    ImageDataset real = realData();
+    long t0 = System.nanoTime();
+    try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
+      FeatureScorer scorer = FeatureScorer.create(model, real, Math.min(n, real.size()), seed, chosen, options);
+      long t1 = System.nanoTime();
+      float[] images = generate(real.elementShape());
+      long t2 = System.nanoTime();
+      Map<String, Double> scores = scorer.score(images, n);
+      long t3 = System.nanoTime();
+      print(scores, model, real);
+      System.out.printf("time: reference features %.1f s, generation %.1f s, features + metrics %.1f s, total %.1f s%n",
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("generator", source.run != null ? source.run.toString() : source.model.toString());
+      out.put("features", model.directory().toString());
+      out.put("reference", real.name() + " (" + scorer.sampleCount() + " images)");
+      out.put("n", n);
+      out.put("seed", seed);
+      out.putAll(scores);
+      out.put("seconds", Math.round((t3 - t0) / 1e7) / 100.0);
+      Path file = json != null ? json : source.run != null ? source.run.resolve("eval.json") : Path.of("eval.json");
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
+      System.out.println("gan4j: wrote " + file);
+    }
+    return 0;
+  }
+
+  private ImageDataset realData() {
+    if (!data.equals("fashion-mnist")) {
+      throw new IllegalArgumentException("--data must be fashion-mnist (the feature network's data), got " + data);
+    }
+    return switch (reference) {
+      case "train" -> FashionMnist.load(dataDir);
+      case "test" -> FashionMnist.loadTest(dataDir);
+      default -> throw new IllegalArgumentException("--reference must be train or test, got " + reference);
+    };
+  }
+
+  private float[] generate(List<Integer> shape) {
+    if (source.run != null) {
+      try (TrainedGenerator g = TrainedGenerator.open(source.run)) {
+        checkShape(g.spec().outputShape(), shape, source.run);
+        return g.sample(seed, n);
+      }
+    }
+    try (GeneratorModel g = GeneratorModel.load(source.model)) {
+      checkShape(g.imageShape(), shape, source.model);
+      return g.generate(n, seed);
+    }
+  }
+
+  private static void checkShape(List<Integer> generated, List<Integer> real, Path where) {
+    if (!generated.equals(real)) {
+      throw new IllegalArgumentException(where + " generates " + generated + " but the real images are " + real);
+    }
+  }
+
+  private void print(Map<String, Double> s, FeatureModel model, ImageDataset real) {
+    System.out.printf("gan4j eval: %d generated vs %d %s images, features %s (d=%d)%n", n, Math.min(n, real.size()),
+        real.name(), model.directory(), model.featureDimension());
+    row("FID", s.get("fid"), null);
+    row("KID", s.get("kid"), s.get("kid_std"));
+    row("IS", s.get("is"), s.get("is_std"));
+    row("precision", s.get("precision"), null);
+    row("recall", s.get("recall"), null);
+    row("intra-FID", s.get("intra_fid"), null);
+  }
+
+  private static void row(String name, Double value, Double std) {
+    if (value != null) {
+      System.out.printf("  %-10s %12.4f%s%n", name, value, std == null ? "" : String.format(" ± %.4f", std));
+    }
+  }
+}

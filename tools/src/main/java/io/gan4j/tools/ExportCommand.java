@@ -1,0 +1,32 @@
+package io.gan4j.tools;
+
+import io.gan4j.savedmodels.GeneratorExport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gan4j export}: writes the generator of a run as a SavedModel (inference graph only,
+ * moving-average weights, spectral norm frozen) with {@code serving_default} and {@code sample}.
+ *
+ * <p>Usage: {@code gan4j export --run runs/demo --out models/demo}
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Export a run's generator as a SavedModel (serving_default: z -> images; sample: seed, count -> images).")
+final class ExportCommand implements Callable<Integer> {
+
+  @Option(names = "--run", required = true, description = "run directory written by train/demo")
+  Path run;
+
+  @Option(names = "--out", description = "SavedModel directory (default: RUN/model)")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Path dir = out != null ? out : run.resolve(TrainingRun.MODEL_DIR);
+    long step = GeneratorExport.fromRun(run, dir);
+    System.out.printf("gan4j: exported the generator of %s (step %d) to %s%n", run, step, dir);
+    return 0;
+  }
+}
