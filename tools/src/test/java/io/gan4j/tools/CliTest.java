@@ -153,6 +153,49 @@ class CliTest {
         "gan4j: error: " + vector + ": features must be a 2-D array [N, d], got shape (40)");
   }
 
+  @Test
+  void evalExportAndTheirErrors() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.gan4j.sdk.data.FashionMnist.isInstalled(), "Fashion-MNIST installed");
+    Path run = dir.resolve("tiny");
+    Outcome train = run("train", "--model", "dcgan", "--data", "fashion-mnist", "--steps", "4", "--batch", "16",
+        "--eval-every", "3", "--eval-n", "200", "--out", run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    assertThat(run.resolve("model/saved_model.pb")).exists(); // train exports at the end
+    var evaluations = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(evaluations.findValues("step").stream().map(v -> v.asLong()).toList()).containsExactly(3L, 4L);
+    assertThat(evaluations.get(1).get("fid").asDouble()).isPositive();
+    assertThat(evaluations.get(1).has("kid")).isTrue();
+    assertThat(train.out()).contains("gan4j: step 4: fid ");
+    Path json = dir.resolve("eval.json");
+    Outcome eval = run("eval", "--run", run.toString(), "--n", "200", "--kid-subset-size", "100", "--kid-subsets", "5",
+        "--json", json.toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("FID").contains("KID").contains("IS").contains("precision").contains("intra-FID");
+    var fromRun = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    Outcome evalModel = run("eval", "--model", run.resolve("model").toString(), "--n", "200", "--kid-subset-size", "100",
+        "--kid-subsets", "5", "--json", json.toString());
+    assertThat(evalModel.exit()).as(evalModel.err()).isZero();
+    var fromModel = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    // The exported model draws the same z for a seed and computes the same images: the same FID.
+    assertThat(fromModel.get("fid").asDouble()).isCloseTo(fromRun.get("fid").asDouble(),
+        org.assertj.core.data.Offset.offset(1e-3));
+
+    assertOneLineError(run("eval", "--run", run.toString(), "--n", "500"), 1,
+        "gan4j: error: KID needs at least 1000 samples per set (its subset size), got 500 real and 500 generated;"
+            + " use more samples or a smaller KID subset size");
+    assertOneLineError(run("eval", "--run", run.toString(), "--metrics", "fid,lpips"), 1,
+        "gan4j: error: unknown metric 'lpips'; choose from fid, kid, is, pr, intra-fid");
+    Path model = run.resolve("model");
+    assertOneLineError(run("eval", "--run", run.toString(), "--n", "100", "--metrics", "fid", "--features", model.toString()),
+        1, "gan4j: error: " + model + ": signature 'serving_default' has no 'features' output (outputs: [images])");
+    assertOneLineError(run("eval", "--model", dir.toString(), "--n", "100", "--metrics", "fid"), 1,
+        "gan4j: error: " + dir + " is not a SavedModel directory (no saved_model.pb)");
+    Path exported = dir.resolve("exported");
+    Outcome export = run("export", "--run", run.toString(), "--out", exported.toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+    assertThat(export.out()).contains("gan4j: exported the generator of " + run + " (step 4) to " + exported);
+  }
+
   /** A float64 version-1 .npy file as numpy.save writes it. */
   static Path npy(Path file, String shape, double[] values) throws IOException {
     String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
