@@ -56,9 +56,12 @@ public final class GeneratorExport {
       meta.put("data", config.data());
       meta.put("model", config.model());
       meta.put("weights", config.emaDecay() > 0 ? "moving average (decay " + config.emaDecay() + ")" : "trained");
+      meta.put("classes", spec.classes());
+      String label = spec.conditional() ? ", label int32 [N] in [0, " + spec.classes() + ")" : "";
       meta.put("signatures", Map.of(
-          "serving_default", "z float32 [N, " + spec.zDim() + "] -> images float32 [N, H, W, C] in [-1, 1]",
-          "sample", "seed int64 [], count int32 [] -> images_uint8 uint8 [N, H, W, C], images float32"));
+          "serving_default", "z float32 [N, " + spec.zDim() + "]" + label + " -> images float32 [N, H, W, C] in [-1, 1]",
+          "sample", "seed int64 [], count int32 []" + (spec.conditional() ? ", label int32 [] (-1: one block per class)" : "")
+              + " -> images_uint8 uint8 [N, H, W, C], images float32"));
       String json;
       try {
         json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
@@ -139,22 +142,41 @@ public final class GeneratorExport {
 
   private static List<Signature> signatures(Ops tf, VariableStore store, GeneratorSpec spec) {
     ForwardPass pass = ForwardPass.of(Mode.INFER);
+    boolean conditional = spec.conditional();
     Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.zDim())));
-    Operand<TFloat32> images = Generator.build(NetScope.root(store, pass, SCOPE), spec, z);
+    Placeholder<TInt32> labels = conditional
+        ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
+    Operand<TFloat32> images = Generator.apply(NetScope.root(store, pass, SCOPE), spec, z, labels).images();
 
     Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     Placeholder<TInt32> count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-    // The same z as TrainedGenerator.sample: stateless normal keyed (seed, 0).
+    Placeholder<TInt32> label = conditional
+        ? tf.withName("sample_label").placeholder(TInt32.class, Placeholder.shape(Shape.scalar())) : null;
+    // The same z (and labels) as TrainedGenerator.sample: stateless normal keyed (seed, 0).
     Operand<TFloat32> sampledZ = tf.random.statelessRandomNormal(
         tf.stack(List.of(count, tf.constant(spec.zDim()))), tf.stack(List.of(seed, tf.constant(0L))));
-    Operand<TFloat32> sampled = Generator.build(NetScope.root(store, pass, SCOPE), spec, sampledZ);
+    Operand<TInt32> sampledLabels = conditional ? sampleLabels(tf, spec, count, label) : null;
+    Operand<TFloat32> sampled = Generator.apply(NetScope.root(store, pass, SCOPE), spec, sampledZ, sampledLabels).images();
     Operand<TUint8> bytes = tf.dtypes.cast(tf.math.round(tf.clipByValue(
         tf.math.mul(tf.math.add(sampled, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f))),
         TUint8.class);
-    return List.of(
-        Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
-            .input("z", z).output("images", images).build(),
-        Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
-            .input("seed", seed).input("count", count).output("images_uint8", bytes).output("images", sampled).build());
+    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("z", z);
+    Signature.Builder sample = Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("seed", seed).input("count", count);
+    if (conditional) {
+      serving.input("label", labels);
+      sample.input("label", label);
+    }
+    return List.of(serving.output("images", images).build(),
+        sample.output("images_uint8", bytes).output("images", sampled).build());
+  }
+
+  /** As the trainer's sampler: {@code label} everywhere when ≥ 0, else i·classes / count. */
+  private static Operand<TInt32> sampleLabels(Ops tf, GeneratorSpec spec, Operand<TInt32> count, Operand<TInt32> label) {
+    Operand<TInt32> i = tf.range(tf.constant(0), count, tf.constant(1));
+    Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
+    Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
+    return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
   }
 }

@@ -41,6 +41,7 @@ public final class GeneratorModel implements AutoCloseable {
   private final SessionFunction sample;
   private final int zDim;
   private final List<Integer> imageShape;
+  private final int classes;
 
   private GeneratorModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
@@ -67,6 +68,9 @@ public final class GeneratorModel implements AutoCloseable {
             + t.getOutputs().keySet());
     zDim = (int) z[1];
     imageShape = List.of((int) img[1], (int) img[2], (int) img[3]);
+    boolean conditional = s.getInputs().containsKey("label");
+    require(conditional == t.getInputs().containsKey("label"), "'label' must be an input of both signatures or of neither");
+    classes = conditional ? readClasses(dir) : 0;
   }
 
   private void require(boolean ok, String what) {
@@ -96,6 +100,24 @@ public final class GeneratorModel implements AutoCloseable {
     return zDim;
   }
 
+  /** Number of classes of a conditional model (from {@code assets.extra/gan4j.json}); 0 if unconditional. */
+  public int classes() {
+    return classes;
+  }
+
+  private static int readClasses(Path dir) {
+    Path meta = dir.resolve("assets.extra").resolve(GeneratorExport.METADATA);
+    try {
+      int c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile()).path("classes").asInt(0);
+      if (c < 1) {
+        throw new IllegalArgumentException(dir + ": a conditional model needs \"classes\" in " + meta);
+      }
+      return c;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(dir + ": a conditional model needs its metadata " + meta + " (" + e.getMessage() + ")");
+    }
+  }
+
   /** {@code [H, W, C]} of one image. */
   public List<Integer> imageShape() {
     return imageShape;
@@ -110,23 +132,57 @@ public final class GeneratorModel implements AutoCloseable {
    * model, so a seed gives the same images in every runtime (and as the run it was exported from).
    */
   public float[] generate(int count, long seed) {
+    return generate(count, seed, -1);
+  }
+
+  /**
+   * As {@link #generate(int, long)} for class {@code label} of a conditional model; −1 spreads the
+   * images over the classes in equal consecutive blocks (what {@code generate(count, seed)} does).
+   */
+  public float[] generate(int count, long seed, int label) {
     checkArgument(count >= 1 && count <= MAX_COUNT, "count must be in [1, %s], got %s", MAX_COUNT, count);
-    try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count);
-        Result r = sample.call(Map.of("seed", s, "count", c))) {
-      return toArray((TFloat32) r.get("images").orElseThrow());
+    checkLabel(label, true);
+    try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TInt32 l = TInt32.scalarOf(label)) {
+      Map<String, org.tensorflow.Tensor> in = classes > 0 ? Map.of("seed", s, "count", c, "label", l) : Map.of("seed", s, "count", c);
+      try (Result r = sample.call(in)) {
+        return toArray((TFloat32) r.get("images").orElseThrow());
+      }
+    }
+  }
+
+  private void checkLabel(int label, boolean spreadAllowed) {
+    if (classes == 0) {
+      checkArgument(label == -1, "this generator is unconditional; it takes no class label (got %s)", label);
+    } else {
+      checkArgument(label < classes && (label >= 0 || (spreadAllowed && label == -1)),
+          "class label must be in [0, %s), got %s", classes, label);
     }
   }
 
   /** Images for latent vectors {@code z} ({@code [N][zDim]}), flattened NHWC floats in [−1, 1]. */
   public float[] generate(float[][] z) {
+    checkArgument(classes == 0, "this generator is conditional on %s classes: use generate(z, labels)", classes);
+    return generate(z, null);
+  }
+
+  /** Images for latent vectors {@code z} and class {@code labels} (one per row) of a conditional model. */
+  public float[] generate(float[][] z, int[] labels) {
     checkArgument(z.length >= 1 && z.length <= MAX_COUNT, "need 1 to %s latent vectors, got %s", MAX_COUNT, z.length);
+    if (labels != null) {
+      checkArgument(classes > 0, "this generator is unconditional; it takes no labels");
+      checkArgument(labels.length == z.length, "%s labels for %s latent vectors", labels.length, z.length);
+      for (int l : labels) {
+        checkLabel(l, false);
+      }
+    }
     float[] flat = new float[z.length * zDim];
     for (int i = 0; i < z.length; i++) {
       checkArgument(z[i].length == zDim, "z[%s] has %s values, the model takes %s", i, z[i].length, zDim);
       System.arraycopy(z[i], 0, flat, i * zDim, zDim);
     }
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(z.length, zDim), DataBuffers.of(flat, true, false));
-        Result r = serving.call(Map.of("z", t))) {
+        TInt32 y = labels == null ? null : TInt32.vectorOf(labels);
+        Result r = serving.call(y == null ? Map.of("z", t) : Map.of("z", t, "label", y))) {
       return toArray((TFloat32) r.get("images").orElseThrow());
     }
   }

@@ -23,18 +23,30 @@ public record DiscriminatorSpec(
     float leakySlope,
     boolean batchNorm,
     boolean spectralNorm,
-    int pack) {
+    int pack,
+    int classes,
+    List<Integer> attention) {
 
-  /** The network family. */
+  /**
+   * The network family: DCGAN-style convs, an MLP, or the SAGAN/BigGAN ResNet (one downsampling
+   * residual block per width, ReLU, sum pooling, a linear head plus a class projection when
+   * conditional).
+   */
   public enum Architecture {
     DCGAN,
-    MLP
+    MLP,
+    RESNET
   }
 
   public DiscriminatorSpec {
     checkArgument(architecture != null, "DiscriminatorSpec: architecture is required");
     inputShape = ImmutableList.copyOf(inputShape);
     widths = ImmutableList.copyOf(widths);
+    attention = attention == null ? ImmutableList.of() : ImmutableList.copyOf(attention); // configs older than the field
+    checkArgument(architecture != Architecture.RESNET || pack == 1, "DiscriminatorSpec: RESNET does not pack, got pack %s", pack);
+    checkArgument(classes >= 0, "DiscriminatorSpec.classes must be >= 0 (0 = unconditional), got %s", classes);
+    checkArgument(architecture == Architecture.RESNET || (classes == 0 && attention.isEmpty()),
+        "DiscriminatorSpec: classes and attention need the RESNET architecture, got %s", architecture);
     checkArgument(!widths.isEmpty() && widths.stream().allMatch(w -> w > 0),
         "DiscriminatorSpec.widths must be non-empty and positive, got %s", widths);
     checkArgument(pack >= 1, "DiscriminatorSpec.pack must be >= 1, got %s", pack);
@@ -44,11 +56,17 @@ public record DiscriminatorSpec(
           "DiscriminatorSpec.inputShape of an MLP must be [d], got %s", inputShape);
     } else {
       checkArgument(inputShape.size() == 3 && inputShape.stream().allMatch(v -> v > 0),
-          "DiscriminatorSpec.inputShape of a DCGAN must be [H, W, C], got %s", inputShape);
-      checkArgument(stemWidth > 0, "DiscriminatorSpec.stemWidth must be > 0, got %s", stemWidth);
+          "DiscriminatorSpec.inputShape of a %s must be [H, W, C], got %s", architecture, inputShape);
+      checkArgument(stemWidth > 0 || architecture == Architecture.RESNET,
+          "DiscriminatorSpec.stemWidth must be > 0, got %s", stemWidth);
       int h = inputShape.get(0);
       checkArgument(h % (1 << widths.size()) == 0,
           "DiscriminatorSpec: input height %s cannot be halved %s times (one per width %s)", h, widths.size(), widths);
+      for (int r : attention) {
+        checkArgument(r < h && r >= (h >> widths.size()) && Integer.bitCount(r) == 1,
+            "DiscriminatorSpec.attention: %s is not a block output resolution of this discriminator (%s down to %s)",
+            r, h / 2, h >> widths.size());
+      }
     }
   }
 
@@ -64,7 +82,12 @@ public record DiscriminatorSpec(
   public String toString() {
     return "DiscriminatorSpec{" + architecture + ", in=" + inputShape
         + (architecture == Architecture.DCGAN ? ", stem=" + stemWidth + ", refine=" + refine : "") + ", widths=" + widths
-        + ", leaky=" + leakySlope + ", bn=" + batchNorm + ", sn=" + spectralNorm + (pack > 1 ? ", pack=" + pack : "") + "}";
+        + ", leaky=" + leakySlope + ", bn=" + batchNorm + ", sn=" + spectralNorm + (pack > 1 ? ", pack=" + pack : "")
+        + (classes > 0 ? ", classes=" + classes : "") + (attention.isEmpty() ? "" : ", attention=" + attention) + "}";
+  }
+
+  public boolean conditional() {
+    return classes > 0;
   }
 
   /** Builder for {@link DiscriminatorSpec}; defaults are the 32×32×3 SN-GAN standard CNN without SN. */
@@ -78,6 +101,8 @@ public record DiscriminatorSpec(
     private boolean batchNorm = false;
     private boolean spectralNorm = false;
     private int pack = 1;
+    private int classes = 0;
+    private List<Integer> attention = List.of();
 
     private Builder() {}
 
@@ -91,6 +116,8 @@ public record DiscriminatorSpec(
       batchNorm = s.batchNorm();
       spectralNorm = s.spectralNorm();
       pack = s.pack();
+      classes = s.classes();
+      attention = s.attention();
     }
 
     public Builder architecture(Architecture v) { architecture = Objects.requireNonNull(v); return this; }
@@ -105,9 +132,15 @@ public record DiscriminatorSpec(
     public Builder spectralNorm(boolean v) { spectralNorm = v; return this; }
     /** PacGAN packing: D judges {@code pack} samples at once, concatenated (Lin et al. 2018). */
     public Builder pack(int v) { pack = v; return this; }
+    /** Projection discriminator over this many classes (RESNET only); 0 = unconditional. */
+    public Builder classes(int v) { classes = v; return this; }
+    /** Block output resolutions after which a self-attention block runs (RESNET only), e.g. 16. */
+    public Builder attention(Integer... v) { attention = List.of(v); return this; }
+    public Builder attention(List<Integer> v) { attention = List.copyOf(v); return this; }
 
     public DiscriminatorSpec build() {
-      return new DiscriminatorSpec(architecture, inputShape, stemWidth, widths, refine, leakySlope, batchNorm, spectralNorm, pack);
+      return new DiscriminatorSpec(architecture, inputShape, stemWidth, widths, refine, leakySlope, batchNorm, spectralNorm,
+          pack, classes, attention);
     }
   }
 }

@@ -22,12 +22,15 @@ public record GeneratorSpec(
     int baseSize,
     Upsampling upsampling,
     boolean batchNorm,
-    boolean spectralNorm) {
+    boolean spectralNorm,
+    int classes,
+    List<Integer> attention) {
 
-  /** The network family. */
+  /** The network family: DCGAN-style convs, an MLP, or the SAGAN/BigGAN ResNet. */
   public enum Architecture {
     DCGAN,
-    MLP
+    MLP,
+    RESNET
   }
 
   /** How a DCGAN generator doubles its resolution. */
@@ -40,6 +43,10 @@ public record GeneratorSpec(
     checkArgument(architecture != null && upsampling != null, "GeneratorSpec: architecture and upsampling are required");
     outputShape = ImmutableList.copyOf(outputShape);
     widths = ImmutableList.copyOf(widths);
+    attention = attention == null ? ImmutableList.of() : ImmutableList.copyOf(attention); // configs older than the field
+    checkArgument(classes >= 0, "GeneratorSpec.classes must be >= 0 (0 = unconditional), got %s", classes);
+    checkArgument(architecture == Architecture.RESNET || (classes == 0 && attention.isEmpty()),
+        "GeneratorSpec: classes and attention need the RESNET architecture, got %s", architecture);
     checkArgument(zDim > 0, "GeneratorSpec.zDim must be > 0, got %s", zDim);
     checkArgument(!widths.isEmpty() && widths.stream().allMatch(w -> w > 0),
         "GeneratorSpec.widths must be non-empty and positive, got %s", widths);
@@ -48,13 +55,17 @@ public record GeneratorSpec(
           "GeneratorSpec.outputShape of an MLP must be [d], got %s", outputShape);
     } else {
       checkArgument(outputShape.size() == 3 && outputShape.stream().allMatch(v -> v > 0),
-          "GeneratorSpec.outputShape of a DCGAN must be [H, W, C], got %s", outputShape);
+          "GeneratorSpec.outputShape of a %s must be [H, W, C], got %s", architecture, outputShape);
       checkArgument(baseSize > 0, "GeneratorSpec.baseSize must be > 0, got %s", baseSize);
       int size = baseSize << (widths.size() - 1);
       checkArgument(size == outputShape.get(0) && size == outputShape.get(1),
           "GeneratorSpec: base %s doubled %s times (one per width after the first, widths=%s) gives %sx%s,"
               + " but outputShape is %sx%s", baseSize, widths.size() - 1, widths, size, size,
           outputShape.get(0), outputShape.get(1));
+      for (int r : attention) {
+        checkArgument(r >= baseSize && r <= size && Integer.bitCount(r / baseSize) == 1 && r % baseSize == 0,
+            "GeneratorSpec.attention: %s is not a feature resolution of this generator (%s to %s)", r, baseSize, size);
+      }
     }
   }
 
@@ -70,7 +81,12 @@ public record GeneratorSpec(
   public String toString() {
     return "GeneratorSpec{" + architecture + ", z=" + zDim + ", out=" + outputShape + ", widths=" + widths
         + (architecture == Architecture.DCGAN ? ", base=" + baseSize + ", " + upsampling : "")
-        + ", bn=" + batchNorm + ", sn=" + spectralNorm + "}";
+        + ", bn=" + batchNorm + ", sn=" + spectralNorm + (classes > 0 ? ", classes=" + classes : "")
+        + (attention.isEmpty() ? "" : ", attention=" + attention) + "}";
+  }
+
+  public boolean conditional() {
+    return classes > 0;
   }
 
   /** Builder for {@link GeneratorSpec}; defaults are a 32×32×3 DCGAN with batch norm. */
@@ -83,6 +99,8 @@ public record GeneratorSpec(
     private Upsampling upsampling = Upsampling.TRANSPOSED_CONV;
     private boolean batchNorm = true;
     private boolean spectralNorm = false;
+    private int classes = 0;
+    private List<Integer> attention = List.of();
 
     private Builder() {}
 
@@ -95,6 +113,8 @@ public record GeneratorSpec(
       upsampling = s.upsampling();
       batchNorm = s.batchNorm();
       spectralNorm = s.spectralNorm();
+      classes = s.classes();
+      attention = s.attention();
     }
 
     public Builder architecture(Architecture v) { architecture = Objects.requireNonNull(v); return this; }
@@ -107,9 +127,15 @@ public record GeneratorSpec(
     public Builder upsampling(Upsampling v) { upsampling = Objects.requireNonNull(v); return this; }
     public Builder batchNorm(boolean v) { batchNorm = v; return this; }
     public Builder spectralNorm(boolean v) { spectralNorm = v; return this; }
+    /** Class-conditional with this many classes (RESNET only); 0 = unconditional. */
+    public Builder classes(int v) { classes = v; return this; }
+    /** Feature resolutions after which a self-attention block runs (RESNET only), e.g. 16. */
+    public Builder attention(Integer... v) { attention = List.of(v); return this; }
+    public Builder attention(List<Integer> v) { attention = List.copyOf(v); return this; }
 
     public GeneratorSpec build() {
-      return new GeneratorSpec(architecture, zDim, outputShape, widths, baseSize, upsampling, batchNorm, spectralNorm);
+      return new GeneratorSpec(architecture, zDim, outputShape, widths, baseSize, upsampling, batchNorm, spectralNorm,
+          classes, attention);
     }
   }
 }

@@ -34,6 +34,9 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output file (.png or .csv)")
   Path out;
 
+  @Option(names = "--label", description = "class of a conditional model's samples (default: one row per class)")
+  Integer label;
+
   @Override
   public Integer call() throws IOException {
     if (n < 1 || n > 100_000) {
@@ -42,25 +45,31 @@ final class SampleCommand implements Callable<Integer> {
     String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
       GeneratorSpec spec = g.spec();
-      boolean image = spec.architecture() == GeneratorSpec.Architecture.DCGAN;
+      boolean image = spec.architecture() != GeneratorSpec.Architecture.MLP;
       if (image && !name.endsWith(".png")) {
         throw new IllegalArgumentException("--out must end in .png for the image model of " + run + ", got " + out);
       }
       if (!image && !name.endsWith(".csv")) {
         throw new IllegalArgumentException("--out must end in .csv for the 2-D model of " + run + ", got " + out);
       }
-      float[] x = g.sample(seed, n);
+      int columns = (int) Math.ceil(Math.sqrt(n));
+      if (spec.conditional() && label == null) {
+        // One row per class: n rounded up to a multiple of the class count.
+        columns = Math.max(1, (n + spec.classes() - 1) / spec.classes());
+        n = columns * spec.classes();
+      }
+      float[] x = g.sample(seed, n, label == null ? -1 : label);
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
       if (image) {
         List<Integer> s = spec.outputShape();
-        int columns = (int) Math.ceil(Math.sqrt(n));
         ImageGrid.writePng(x, n, s.get(0), s.get(1), s.get(2), columns, 2, out);
       } else {
         PointsCsv.write(x, out);
       }
-      System.out.printf("gan4j: wrote %d samples of %s (step %d) to %s%n", n, run, g.step(), out);
+      System.out.printf("gan4j: wrote %d samples of %s (step %d)%s to %s%n", n, run, g.step(),
+          spec.conditional() ? (label == null ? ", one row per class" : ", class " + label) : "", out);
     }
     return 0;
   }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | mlp | dcgan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | mlp | dcgan32 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
@@ -72,6 +72,18 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
   Integer checkpointEvery;
 
+  @Option(names = "--classes", description = "classes of a conditional sagan (0 = unconditional; default: the preset's)")
+  Integer classes;
+
+  @Option(names = "--attention", split = ",", description = "feature resolutions with self-attention in G and D, e.g. 16; 'none' for none (sagan)")
+  List<String> attention;
+
+  @Option(names = "--sn-g", arity = "1", description = "spectral norm in G: true | false (default: the preset's)")
+  Boolean snG;
+
+  @Option(names = "--sn-d", arity = "1", description = "spectral norm in D: true | false (default: the preset's)")
+  Boolean snD;
+
   @Option(names = "--eval-every", description = "score FID and KID every N steps into metrics.json and TensorBoard (off by default)")
   Integer evalEvery;
 
@@ -108,6 +120,22 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainConfig configure(TrainConfig.Builder b) {
     b.seed(seed);
+    TrainConfig draft = b.build();
+    io.gan4j.sdk.GeneratorSpec.Builder g = draft.generator().newBuilder();
+    io.gan4j.sdk.DiscriminatorSpec.Builder d = draft.discriminator().newBuilder();
+    if (classes != null) {
+      g.classes(classes);
+      d.classes(classes);
+    }
+    if (attention != null) {
+      List<Integer> res = attention.equals(List.of("none")) ? List.of()
+          : attention.stream().map(TrainCommand::resolution).toList();
+      g.attention(res);
+      d.attention(res);
+    }
+    if (snG != null) g.spectralNorm(snG);
+    if (snD != null) d.spectralNorm(snD);
+    b.generator(g.build()).discriminator(d.build());
     if (steps != null) b.steps(steps);
     if (batch != null) b.batch(batch);
     if (loss != null) b.loss(loss);
@@ -120,6 +148,14 @@ final class TrainCommand implements Callable<Integer> {
     if (lrDecay != null) b.lrDecay(lrDecay);
     if (ema != null) b.emaDecay(ema);
     return b.build();
+  }
+
+  private static int resolution(String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--attention takes feature resolutions such as 16,32 or 'none', got '" + s + "'");
+    }
   }
 
   private int run(TrainConfig config, TrainingData trainingData, Path dir) {

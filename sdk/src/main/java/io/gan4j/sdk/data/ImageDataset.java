@@ -91,6 +91,7 @@ public final class ImageDataset implements TrainingData {
   }
 
   /** A batch with its labels, in the same order as {@link #batch}: labels are int32 {@code [batchSize]}. */
+  @Override
   public LabeledBatch labeledBatch(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
     int[] all = labels().orElseThrow(() -> new DataException(name + " has no labels"));
     Operand<TInt32> index = batchIndex(tf, counter, batchSize, seed);

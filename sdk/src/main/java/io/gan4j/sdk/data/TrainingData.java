@@ -23,6 +23,14 @@ public interface TrainingData {
   /** The {@code counter}-th batch of {@code batchSize} examples, float32 (images in [−1, 1]). */
   Operand<TFloat32> batch(Ops tf, Operand<TInt64> counter, int batchSize, long seed);
 
+  /**
+   * The same batch as {@link #batch} with its int32 class labels, for conditional models; data
+   * without labels refuses.
+   */
+  default ImageDataset.LabeledBatch labeledBatch(Ops tf, Operand<TInt64> counter, int batchSize, long seed) {
+    throw new DataException(name() + " has no class labels; a conditional model needs labelled data");
+  }
+
   default boolean isImage() {
     return elementShape().size() == 3;
   }

@@ -2,14 +2,20 @@ package io.gan4j.sdk.nets;
 
 import io.gan4j.ops.Activation;
 import io.gan4j.ops.BatchNorm;
+import io.gan4j.ops.ClassEmbedding;
 import io.gan4j.ops.Conv2d;
 import io.gan4j.ops.Dense;
 import io.gan4j.ops.NetScope;
+import io.gan4j.ops.ResidualBlock;
+import io.gan4j.ops.SelfAttention;
 import io.gan4j.sdk.DiscriminatorSpec;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Emits the graph of a {@link DiscriminatorSpec}: inputs {@code [N, ...]} to logits {@code [N / pack]}.
@@ -20,9 +26,58 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Discriminator {
 
+  /** The logits and, for each self-attention block, its attention map. */
+  public record Output(Operand<TFloat32> logits, List<Operand<TFloat32>> attention) {}
+
   private Discriminator() {}
 
+  /** An unconditional discriminator's logits. */
   public static Operand<TFloat32> build(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
+    return apply(scope, spec, x, null).logits();
+  }
+
+  /** The discriminator on x and, for a conditional spec, int32 {@code labels [N]}. */
+  public static Output apply(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x, Operand<TInt32> labels) {
+    if (spec.conditional() != (labels != null)) {
+      throw new IllegalArgumentException(spec.conditional()
+          ? "this discriminator is conditional on " + spec.classes() + " classes: give it labels"
+          : "this discriminator is unconditional: it takes no labels");
+    }
+    if (spec.architecture() == DiscriminatorSpec.Architecture.RESNET) {
+      return resnet(scope, spec, x, labels);
+    }
+    return new Output(plain(scope, spec, x), List.of());
+  }
+
+  /** Residual blocks, ReLU, sum over H and W, then {@code linear(h) + embed(y)·h} (projection). */
+  private static Output resnet(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x, Operand<TInt32> labels) {
+    Ops tf = scope.tf();
+    boolean sn = spec.spectralNorm();
+    List<Operand<TFloat32>> maps = new ArrayList<>();
+    Operand<TFloat32> h = x;
+    int resolution = spec.inputShape().get(0);
+    for (int i = 0; i < spec.widths().size(); i++) {
+      h = ResidualBlock.down(scope.child("down" + (i + 1)), h, spec.widths().get(i), true, i > 0, sn);
+      resolution /= 2;
+      if (spec.attention().contains(resolution)) {
+        SelfAttention.Output a = SelfAttention.apply(scope.child("attn" + resolution), h, sn);
+        maps.add(a.attention());
+        h = a.output();
+      }
+    }
+    Operand<TFloat32> pooled = tf.reduceSum(tf.nn.relu(h), tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> logits = Dense.apply(scope.child("out"), pooled, 1, sn);
+    if (labels != null) {
+      int c = spec.widths().get(spec.widths().size() - 1);
+      Operand<TFloat32> projection = tf.reduceSum(
+          tf.math.mul(ClassEmbedding.apply(scope.child("embed"), labels, spec.classes(), c, sn), pooled),
+          tf.constant(new int[] {1}), org.tensorflow.op.core.ReduceSum.keepDims(true));
+      logits = tf.math.add(logits, projection);
+    }
+    return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), List.copyOf(maps));
+  }
+
+  private static Operand<TFloat32> plain(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     boolean sn = spec.spectralNorm();
     Activation act = Activation.leakyRelu(spec.leakySlope());

@@ -6,24 +6,86 @@ import io.gan4j.ops.ConvTranspose2d;
 import io.gan4j.ops.Conv2d;
 import io.gan4j.ops.Dense;
 import io.gan4j.ops.NetScope;
+import io.gan4j.ops.ClassEmbedding;
+import io.gan4j.ops.ResidualBlock;
+import io.gan4j.ops.SelfAttention;
 import io.gan4j.ops.UpsampleConv2d;
 import io.gan4j.sdk.GeneratorSpec;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
- * Emits the graph of a {@link GeneratorSpec}: z {@code [N, zDim]} to images {@code [N, H, W, C]} in
- * [−1, 1] (tanh) or points {@code [N, d]} (linear). Variables are named {@code <scope>_*}.
+ * Emits the graph of a {@link GeneratorSpec}: z {@code [N, zDim]} (and labels for a conditional
+ * spec) to images {@code [N, H, W, C]} in [−1, 1] (tanh) or points {@code [N, d]} (linear). The
+ * RESNET architecture is SAGAN's: a dense stem, one upsampling {@link ResidualBlock} per further
+ * width with class-conditional batch norm on a shared class embedding, self-attention after the
+ * listed resolutions, then BN, ReLU, a 3×3 conv and tanh. Variables are named {@code <scope>_*}.
  *
  * <p>Usage: {@code Operand<TFloat32> images = Generator.build(NetScope.root(store, pass, "G"), spec, z);}
  */
 public final class Generator {
 
+  /** Dimension of the shared class embedding of a conditional RESNET generator. */
+  public static final int EMBED_DIM = 128;
+
+  /** The images and, for each self-attention block in resolution order, its attention map. */
+  public record Output(Operand<TFloat32> images, List<Operand<TFloat32>> attention) {}
+
   private Generator() {}
 
+  /** An unconditional generator's images. */
   public static Operand<TFloat32> build(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z) {
+    return apply(scope, spec, z, null).images();
+  }
+
+  /** The generator on z and, for a conditional spec, int32 {@code labels [N]}. */
+  public static Output apply(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z, Operand<TInt32> labels) {
+    if (spec.conditional() != (labels != null)) {
+      throw new IllegalArgumentException(spec.conditional()
+          ? "this generator is conditional on " + spec.classes() + " classes: give it labels"
+          : "this generator is unconditional: it takes no labels");
+    }
+    if (spec.architecture() == GeneratorSpec.Architecture.RESNET) {
+      return resnet(scope, spec, z, labels);
+    }
+    return new Output(plain(scope, spec, z), List.of());
+  }
+
+  private static Output resnet(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z, Operand<TInt32> labels) {
+    Ops tf = scope.tf();
+    boolean sn = spec.spectralNorm();
+    List<Integer> widths = spec.widths();
+    int base = spec.baseSize();
+    Operand<TFloat32> embedding =
+        labels == null ? null : ClassEmbedding.apply(scope.child("embed"), labels, spec.classes(), EMBED_DIM, sn);
+    List<Operand<TFloat32>> maps = new ArrayList<>();
+    Operand<TFloat32> h = Dense.apply(scope.child("stem"), z, base * base * widths.get(0), sn);
+    h = tf.reshape(h, tf.constant(new int[] {-1, base, base, widths.get(0)}));
+    h = attend(scope, spec, h, base, maps);
+    for (int i = 1; i < widths.size(); i++) {
+      h = ResidualBlock.up(scope.child("up" + i), h, widths.get(i), embedding, sn);
+      h = attend(scope, spec, h, base << i, maps);
+    }
+    h = tf.nn.relu(BatchNorm.apply(scope.child("out_bn"), h, true));
+    h = Conv2d.apply(scope.child("out"), h, spec.outputShape().get(2), 3, 1, sn);
+    return new Output(Activation.tanh().apply(tf, h), List.copyOf(maps));
+  }
+
+  private static Operand<TFloat32> attend(
+      NetScope scope, GeneratorSpec spec, Operand<TFloat32> h, int resolution, List<Operand<TFloat32>> maps) {
+    if (!spec.attention().contains(resolution)) {
+      return h;
+    }
+    SelfAttention.Output a = SelfAttention.apply(scope.child("attn" + resolution), h, spec.spectralNorm());
+    maps.add(a.attention());
+    return a.output();
+  }
+
+  private static Operand<TFloat32> plain(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z) {
     Ops tf = scope.tf();
     boolean sn = spec.spectralNorm();
     if (spec.architecture() == GeneratorSpec.Architecture.MLP) {

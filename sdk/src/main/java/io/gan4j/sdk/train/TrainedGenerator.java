@@ -31,6 +31,8 @@ public final class TrainedGenerator implements AutoCloseable {
   private final Placeholder<TInt64> seed;
   private final Placeholder<TInt32> count;
   private final Operand<TFloat32> samples;
+  private final Placeholder<TInt32> label;
+  private final java.util.List<Operand<TFloat32>> attention;
   private final VariableStore store;
 
   private TrainedGenerator(TrainConfig config, Path checkpoint) {
@@ -42,7 +44,10 @@ public final class TrainedGenerator implements AutoCloseable {
       store = new VariableStore(tf, config.seed());
       seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-      samples = TrainingGraph.buildSampler(tf, store, config, seed, count);
+      label = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+      io.gan4j.sdk.nets.Generator.Output out = TrainingGraph.buildSampler(tf, store, config, seed, count, label);
+      samples = out.images();
+      attention = out.attention();
       session = new Session(graph);
       new Checkpoints(checkpoint.getParent(), Integer.MAX_VALUE).restore(session, checkpoint);
     } catch (RuntimeException e) {
@@ -71,15 +76,55 @@ public final class TrainedGenerator implements AutoCloseable {
     return step;
   }
 
-  /** {@code n} samples for {@code seed}: the same values {@link Trainer#sample} gives for that run. */
+  /**
+   * {@code n} samples for {@code seed}: the same values {@link Trainer#sample} gives for that run. A
+   * conditional generator spreads them over its classes in equal consecutive blocks.
+   */
   public float[] sample(long seedValue, int n) {
+    return sample(seedValue, n, -1);
+  }
+
+  /** {@code n} samples of class {@code classLabel} (−1: spread over the classes) for {@code seed}. */
+  public float[] sample(long seedValue, int n, int classLabel) {
+    return run(seedValue, n, classLabel, samples).get(0);
+  }
+
+  /**
+   * The attention maps of each self-attention block of G for the samples {@link #sample} gives:
+   * per block {@code [n, H·W, H·W/4]}, flattened (query-major); empty without attention.
+   */
+  public java.util.List<float[]> attentionMaps(long seedValue, int n, int classLabel) {
+    return attention.isEmpty() ? java.util.List.of() : run(seedValue, n, classLabel, attention.toArray(Operand[]::new));
+  }
+
+  private java.util.List<float[]> run(long seedValue, int n, int classLabel, Operand<?>... fetches) {
     if (n < 1) {
       throw new IllegalArgumentException("sample count must be >= 1, got " + n);
     }
+    GeneratorSpec spec = config.generator();
+    if (classLabel >= 0 && !spec.conditional()) {
+      throw new IllegalArgumentException("this generator is unconditional; it takes no class label");
+    }
+    if (classLabel >= spec.classes() && spec.conditional()) {
+      throw new IllegalArgumentException("class label must be in [0, " + spec.classes() + "), got " + classLabel);
+    }
     try (TInt64 s = TInt64.scalarOf(seedValue);
         TInt32 c = TInt32.scalarOf(n);
-        Result r = session.runner().feed(seed, s).feed(count, c).fetch(samples).run()) {
-      return Trainer.toArray((TFloat32) r.get(0));
+        TInt32 l = TInt32.scalarOf(classLabel)) {
+      Session.Runner runner = session.runner().feed(seed, s).feed(count, c);
+      if (spec.conditional()) {
+        runner.feed(label, l);
+      }
+      for (Operand<?> f : fetches) {
+        runner.fetch(f);
+      }
+      try (Result r = runner.run()) {
+        java.util.List<float[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < fetches.length; i++) {
+          out.add(Trainer.toArray((TFloat32) r.get(i)));
+        }
+        return out;
+      }
     }
   }
 

@@ -211,7 +211,9 @@ public final class Trainer implements AutoCloseable {
     try {
       if (data.isImage()) {
         List<Integer> shape = data.elementShape();
-        ImageGrid.writePng(sample(SAMPLE_SEED, 64), 64, shape.get(0), shape.get(1), shape.get(2), 8, 2,
+        // Conditional models: one row of 8 per class.
+        int n = config.generator().conditional() ? 8 * config.generator().classes() : 64;
+        ImageGrid.writePng(sample(SAMPLE_SEED, n), n, shape.get(0), shape.get(1), shape.get(2), 8, 2,
             runDir.resolve(SAMPLES_PNG));
       } else {
         float[] points = sample(SAMPLE_SEED, ModeCoverage.SAMPLES);

@@ -11,6 +11,7 @@ import io.gan4j.ops.loss.GanLoss;
 import io.gan4j.ops.optim.Optimizer;
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.nets.Discriminator;
 import io.gan4j.sdk.nets.Generator;
@@ -51,6 +52,8 @@ final class TrainingGraph {
   final Placeholder<TInt64> sampleSeed;
   final Placeholder<TInt32> sampleCount;
   final Operand<TFloat32> samples;
+  /** Class of conditional samples; −1 (the default) spreads them over the classes in equal blocks. */
+  final Operand<TInt32> sampleLabel;
   final Operand<TInt64> stepValue;
 
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
@@ -76,13 +79,24 @@ final class TrainingGraph {
 
     // --- D update: real batch vs a G batch made with z(seed, d-step counter)
     Operand<TInt64> dCounter = tf.snapshot(dSteps);
-    Operand<TFloat32> real = data.batch(tf, dCounter, batch, seed);
+    boolean conditional = gSpec.conditional();
+    Operand<TFloat32> real;
+    Operand<TInt32> realLabels = null;
+    if (conditional) {
+      ImageDataset.LabeledBatch lb = data.labeledBatch(tf, dCounter, batch, seed);
+      real = lb.images();
+      realLabels = lb.labels();
+    } else {
+      real = data.batch(tf, dCounter, batch, seed);
+    }
+    Operand<TInt32> fakeLabelsForD = conditional ? labels(batch, gSpec.classes(), seed, 3, dCounter) : null;
     ForwardPass gForD = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> fakeForD =
-        tf.stopGradient(Generator.build(gScope(gForD, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 1, dCounter)));
+    Operand<TFloat32> fakeForD = tf.stopGradient(Generator.apply(gScope(gForD, gSpec), gSpec,
+        z(batch, gSpec.zDim(), seed, 1, dCounter), fakeLabelsForD).images());
     ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> logits =
-        Discriminator.build(dScope(dPass, dSpec), dSpec, tf.concat(List.of(real, fakeForD), tf.constant(0)));
+    Operand<TFloat32> logits = Discriminator.apply(dScope(dPass, dSpec), dSpec,
+        tf.concat(List.of(real, fakeForD), tf.constant(0)),
+        conditional ? tf.concat(List.of(realLabels, fakeLabelsForD), tf.constant(0)) : null).logits();
     int judged = batch / dSpec.pack(); // logits per half: packs never mix real and fake
     Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {judged}));
     Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {judged}), tf.constant(new int[] {judged}));
@@ -98,9 +112,11 @@ final class TrainingGraph {
     // --- G update, ordered after the D update inside the same run
     Operand<TInt64> gCounter = stepValue;
     ForwardPass gPass = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> fake = Generator.build(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, gCounter));
+    Operand<TInt32> fakeLabels = conditional ? labels(batch, gSpec.classes(), seed, 4, gCounter) : null;
+    Operand<TFloat32> fake =
+        Generator.apply(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, gCounter), fakeLabels).images();
     ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    gLoss = loss.generatorLoss(tf, Discriminator.build(dScope(dForG, dSpec), dSpec, fake));
+    gLoss = loss.generatorLoss(tf, Discriminator.apply(dScope(dForG, dSpec), dSpec, fake, fakeLabels).logits());
     List<VariableStore.Entry> gVars = store.entries(G + "_", Role.TRAINABLE);
     Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
     Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
@@ -123,7 +139,8 @@ final class TrainingGraph {
     // --- inference samples: z(sampleSeed) through G in INFER mode
     sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    samples = buildSampler(tf, store, config, sampleSeed, sampleCount);
+    sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
+    samples = buildSampler(tf, store, config, sampleSeed, sampleCount, sampleLabel).images();
   }
 
   /**
@@ -149,13 +166,30 @@ final class TrainingGraph {
    * G in INFER mode (on its moving-average weights when the config keeps one) on z drawn from
    * (seed, 0); shared with {@link TrainedGenerator}.
    */
-  static Operand<TFloat32> buildSampler(
-      Ops tf, VariableStore store, TrainConfig config, Operand<TInt64> seed, Operand<TInt32> count) {
+  static Generator.Output buildSampler(Ops tf, VariableStore store, TrainConfig config, Operand<TInt64> seed,
+      Operand<TInt32> count, Operand<TInt32> label) {
     GeneratorSpec gSpec = config.generator();
     Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(gSpec.zDim())));
     Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
     ForwardPass infer = config.emaDecay() > 0 ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
-    return Generator.build(gScope(store, infer, gSpec), gSpec, z);
+    return Generator.apply(gScope(store, infer, gSpec), gSpec, z, gSpec.conditional() ? sampleLabels(tf, gSpec, count, label) : null);
+  }
+
+  /**
+   * {@code label} for every sample when it is ≥ 0; else sample i gets class {@code i·classes / count},
+   * so a grid of {@code classes} rows shows one class per row.
+   */
+  static Operand<TInt32> sampleLabels(Ops tf, GeneratorSpec spec, Operand<TInt32> count, Operand<TInt32> label) {
+    Operand<TInt32> i = tf.range(tf.constant(0), count, tf.constant(1));
+    Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
+    Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
+    return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
+  }
+
+  /** Uniform class labels, a function of (seed, stream, counter). */
+  private Operand<TInt32> labels(int batch, int classes, long seed, long stream, Operand<TInt64> counter) {
+    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed * 31 + stream), counter));
+    return tf.random.statelessRandomUniformInt(tf.constant(new int[] {batch}), key, tf.constant(0), tf.constant(classes));
   }
 
   private Operand<TFloat32> z(int batch, int zDim, long seed, long stream, Operand<TInt64> counter) {
