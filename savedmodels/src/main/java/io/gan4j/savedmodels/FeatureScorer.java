@@ -82,6 +82,35 @@ public final class FeatureScorer implements SampleScorer {
     return Evaluation.compute(metrics, reference, samplesOf(model, samples, n, shape, null), options);
   }
 
+  /**
+   * Scores samples of a conditional generator made for {@code requested} classes: intra-FID groups
+   * them by the requested class, and {@code class_accuracy} is the fraction the feature network
+   * classifies as requested.
+   */
+  public Map<String, Double> score(float[] samples, int n, int[] requested) {
+    checkArgument(requested.length == n, "%s requested labels for %s samples", requested.length, n);
+    Evaluation.Samples fake = samplesOf(model, samples, n, shape, requested);
+    Map<String, Double> out = new java.util.LinkedHashMap<>(Evaluation.compute(metrics, reference, fake, options));
+    if (fake.logits() != null) {
+      int[] predicted = FeatureModel.argmax(fake.logits());
+      int hits = 0;
+      for (int i = 0; i < n; i++) {
+        hits += predicted[i] == requested[i] ? 1 : 0;
+      }
+      out.put("class_accuracy", hits / (double) n);
+    }
+    return out;
+  }
+
+  /** The classes {@code TrainedGenerator.sample(seed, n)} and {@code GeneratorModel.generate(n, seed)} request. */
+  public static int[] spreadLabels(int n, int classes) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (int) ((long) i * classes / n);
+    }
+    return out;
+  }
+
   private static int[] choose(int size, int n, long seed) {
     int[] index = new int[size];
     for (int i = 0; i < size; i++) {

@@ -12,6 +12,7 @@ import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,50 @@ class GeneratorExportTest {
         float[] first = m.generate(new float[][] {z[0]});
         assertThat(java.util.Arrays.copyOf(both, 32 * 32 * 3)).containsExactly(first);
       }
+    }
+  }
+
+  /** 64 random 32×32×1 images with labels 0..3: enough to run a conditional model. */
+  static io.gan4j.sdk.data.ImageDataset labelled() {
+    Random r = new Random(5);
+    byte[] pixels = new byte[64 * 32 * 32];
+    r.nextBytes(pixels);
+    int[] labels = new int[64];
+    for (int i = 0; i < 64; i++) {
+      labels[i] = i % 4;
+    }
+    return new io.gan4j.sdk.data.ImageDataset("toy", 64, 32, 32, 1, pixels, labels);
+  }
+
+  @Test
+  void conditionalExportTakesLabelsAndMatchesTheRun() {
+    var data = labelled();
+    List<Integer> shape = data.elementShape();
+    TrainConfig c = Preset.SAGAN.config("toy", shape)
+        .generator(Preset.SAGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).classes(4).build())
+        .discriminator(Preset.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
+        .batch(8).steps(4).checkpointEvery(4).emaStart(2).build();
+    Path run = dir.resolve("cond");
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Path model = dir.resolve("cond-model");
+    GeneratorExport.fromRun(run, model);
+    try (TrainedGenerator g = TrainedGenerator.open(run); GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(m.classes()).isEqualTo(4);
+      float[] spread = g.sample(9, 8);
+      assertThat(maxAbsDiff(m.generate(8, 9), spread)).isLessThanOrEqualTo(1e-5);
+      float[] three = g.sample(9, 8, 3);
+      assertThat(maxAbsDiff(m.generate(8, 9, 3), three)).isLessThanOrEqualTo(1e-5);
+      // Spread labels are i·4/8: rows 6 and 7 are class 3, so they match the all-class-3 rows; row 0 does not.
+      int px = 32 * 32;
+      assertThat(java.util.Arrays.copyOfRange(spread, 6 * px, 8 * px)).containsExactly(java.util.Arrays.copyOfRange(three, 6 * px, 8 * px));
+      assertThat(java.util.Arrays.copyOfRange(spread, 0, px)).isNotEqualTo(java.util.Arrays.copyOfRange(three, 0, px));
+      assertThatThrownBy(() -> m.generate(8, 9, 4)).hasMessage("class label must be in [0, 4), got 4");
+      assertThatThrownBy(() -> m.generate(new float[1][128])).hasMessage("this generator is conditional on 4 classes: use generate(z, labels)");
+      assertThat(m.generate(new float[][] {new float[128]}, new int[] {2})).hasSize(px);
+      assertThat(g.attentionMaps(9, 2, 1)).hasSize(1);
+      assertThat(g.attentionMaps(9, 2, 1).get(0)).hasSize(2 * 256 * 64);
     }
   }
 

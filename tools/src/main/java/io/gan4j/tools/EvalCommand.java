@@ -89,7 +89,8 @@ final class EvalCommand implements Callable<Integer> {
       long t1 = System.nanoTime();
       float[] images = generate(real.elementShape());
       long t2 = System.nanoTime();
-      Map<String, Double> scores = scorer.score(images, n);
+      Map<String, Double> scores = classes > 0
+          ? scorer.score(images, n, FeatureScorer.spreadLabels(n, classes)) : scorer.score(images, n);
       long t3 = System.nanoTime();
       print(scores, model, real);
       System.out.printf("time: reference features %.1f s, generation %.1f s, features + metrics %.1f s, total %.1f s%n",
@@ -120,15 +121,20 @@ final class EvalCommand implements Callable<Integer> {
     };
   }
 
+  /** Classes of the generator (0: unconditional), known after {@link #generate}. */
+  private int classes;
+
   private float[] generate(List<Integer> shape) {
     if (source.run != null) {
       try (TrainedGenerator g = TrainedGenerator.open(source.run)) {
         checkShape(g.spec().outputShape(), shape, source.run);
+        classes = g.spec().classes();
         return g.sample(seed, n);
       }
     }
     try (GeneratorModel g = GeneratorModel.load(source.model)) {
       checkShape(g.imageShape(), shape, source.model);
+      classes = g.classes();
       return g.generate(n, seed);
     }
   }
@@ -148,6 +154,7 @@ final class EvalCommand implements Callable<Integer> {
     row("precision", s.get("precision"), null);
     row("recall", s.get("recall"), null);
     row("intra-FID", s.get("intra_fid"), null);
+    row("class acc.", s.get("class_accuracy"), null);
   }
 
   private static void row(String name, Double value, Double std) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Build, train and sample generative adversarial networks as TensorFlow graphs.",
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class, MetricsCommand.class,
-        TrainFeaturesCommand.class, EvalCommand.class, ExportCommand.class, CalibrateCommand.class,
+        TrainFeaturesCommand.class, EvalCommand.class, ExportCommand.class, CalibrateCommand.class, AttentionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

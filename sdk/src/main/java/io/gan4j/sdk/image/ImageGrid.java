@@ -47,7 +47,11 @@ public final class ImageGrid {
   /** Writes the grid atomically (temp file + rename). */
   public static void writePng(float[] images, int n, int h, int w, int c, int columns, int scale, Path file)
       throws IOException {
-    BufferedImage grid = tile(images, n, h, w, c, columns, scale);
+    writePng(tile(images, n, h, w, c, columns, scale), file);
+  }
+
+  /** Writes any picture as PNG atomically (temp file + rename). */
+  public static void writePng(BufferedImage grid, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".grid", ".png");
@@ -61,7 +65,7 @@ public final class ImageGrid {
     }
   }
 
-  private static int toByte(float v) {
+  static int toByte(float v) {
     return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
   }
 }

@@ -84,4 +84,69 @@ class NetsTest {
     assertThatThrownBy(() -> Preset.DCGAN.generator(List.of(28, 28, 1)))
         .hasMessage("model 'dcgan' needs square images whose side is a power of two ≥ 8, got 28x28");
   }
+
+  @Test
+  void saganPresetIsConditionalWithAttentionInBothNetworks() {
+    List<Integer> shape = List.of(32, 32, 1);
+    GeneratorSpec g = Preset.SAGAN.generator(shape);
+    DiscriminatorSpec d = Preset.SAGAN.discriminator(shape);
+    assertThat(g.classes()).isEqualTo(10);
+    assertThat(g.attention()).containsExactly(16);
+    assertThat(d.attention()).containsExactly(16);
+    assertThat(g.spectralNorm() && d.spectralNorm()).isTrue();
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      VariableStore store = new VariableStore(tf, 1);
+      Operand<org.tensorflow.types.TInt32> y = tf.constant(new int[] {0, 9, 3});
+      Generator.Output out = Generator.apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "G"), g,
+          tf.random.statelessRandomNormal(tf.constant(new int[] {3, 128}), tf.constant(new long[] {1, 2})), y);
+      assertThat(out.images().shape().asArray()).containsExactly(3, 32, 32, 1);
+      assertThat(out.attention()).hasSize(1);
+      assertThat(out.attention().get(0).shape().asArray()).containsExactly(3, 256, 64);
+      Discriminator.Output dOut = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "D"), d, out.images(), y);
+      assertThat(dOut.logits().shape().asArray()).containsExactly(3);
+      assertThat(dOut.attention().get(0).shape().asArray()).containsExactly(3, 256, 64);
+      assertThat(store.get("G_embed_w").shape().asArray()).containsExactly(10, Generator.EMBED_DIM);
+      assertThat(store.get("G_up3_bn1_gain_w").shape().asArray()).containsExactly(Generator.EMBED_DIM, 32);
+      assertThat(store.get("G_attn16_theta_w").shape().asArray()).containsExactly(1, 1, 32, 4);
+      assertThat(store.get("D_embed_w").shape().asArray()).containsExactly(10, 64);
+      assertThatThrownBy(() -> Generator.build(NetScope.root(store, ForwardPass.of(Mode.INFER), "G"), g,
+          tf.zeros(tf.constant(new int[] {1, 128}), TFloat32.class)))
+          .hasMessage("this generator is conditional on 10 classes: give it labels");
+    }
+    assertThatThrownBy(() -> g.newBuilder().attention(12).build())
+        .hasMessage("GeneratorSpec.attention: 12 is not a feature resolution of this generator (4 to 32)");
+    assertThatThrownBy(() -> Preset.DCGAN.generator(shape).newBuilder().classes(10).build())
+        .hasMessage("GeneratorSpec: classes and attention need the RESNET architecture, got DCGAN");
+  }
+
+  @Test
+  void projectionHeadAddsTheClassEmbeddingDotThePooledFeatures() {
+    DiscriminatorSpec d = Preset.SAGAN.discriminator(List.of(32, 32, 1)).newBuilder().spectralNorm(false).build();
+    try (Graph graph = new Graph(); Session s = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      VariableStore store = new VariableStore(tf, 2);
+      Operand<TFloat32> x = tf.random.statelessRandomNormal(tf.constant(new int[] {2, 32, 32, 1}), tf.constant(new long[] {3, 4}));
+      Operand<TFloat32> l0 = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.INFER), "D"), d, x,
+          tf.constant(new int[] {0, 0})).logits();
+      Operand<TFloat32> l5 = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.INFER), "D"), d, x,
+          tf.constant(new int[] {5, 5})).logits();
+      // Linear head = Σ pooled features; embedding row 5 = ones, every other row 0:
+      // logit(label 0) = Σ pooled and logit(label 5) = 2 · Σ pooled.
+      float[] out = new float[64];
+      java.util.Arrays.fill(out, 1f);
+      float[][] table = new float[10][64];
+      java.util.Arrays.fill(table[5], 1f);
+      s.runner().addTarget(tf.assign(store.get("D_out_w").variable(), tf.reshape(tf.constant(out), tf.constant(new int[] {64, 1}))))
+          .addTarget(tf.assign(store.get("D_embed_w").variable(), tf.constant(table))).run().close();
+      try (Result r = s.runner().fetch(l0).fetch(l5).run()) {
+        for (int i = 0; i < 2; i++) {
+          float a = ((TFloat32) r.get(0)).getFloat(i);
+          float b = ((TFloat32) r.get(1)).getFloat(i);
+          assertThat(a).isPositive();
+          assertThat(b).isCloseTo(2 * a, org.assertj.core.data.Offset.offset(1e-4f * Math.abs(a)));
+        }
+      }
+    }
+  }
 }
