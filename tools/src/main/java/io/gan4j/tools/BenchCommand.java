@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gan4j bench}: steps/s of a fixed training step on synthetic 32×32×3 data. Warm-up steps are
+ * {@code gan4j bench}: steps/s of a fixed training step on synthetic 32×32×3 data (or {@code --data}). Warm-up steps are
  * not timed; the figure is the median over {@code --repeats} timed blocks. The last line reads
  * {@code <model> steps/s=<number>} for scripts.
  *
@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Measure training steps/s of a fixed model (dcgan32: the [1/6] benchmark step).")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan32", description = "dcgan32 | dcgan | sngan (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan32", description = "dcgan32 | dcgan | sngan | sagan (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--steps", defaultValue = "10", description = "timed steps per repeat (default: ${DEFAULT-VALUE})")
@@ -41,18 +41,23 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
   int batch;
 
+  @Option(names = "--data", defaultValue = "shapes",
+      description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist (default: ${DEFAULT-VALUE})")
+  String dataName;
+
   @Override
   public Integer call() throws IOException {
     if (steps < 1 || repeats < 1 || warmup < 0) {
       throw new IllegalArgumentException("--steps and --repeats must be >= 1 and --warmup >= 0");
     }
     Preset preset = Preset.named(model);
-    TrainingData data = Shapes.generate(Math.max(2048, batch * 4), 1);
-    TrainConfig config = preset.config("shapes", data.elementShape()).batch(batch).steps(1).build();
+    TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
+        : io.gan4j.sdk.data.DataSources.resolve(dataName);
+    TrainConfig config = preset.config(dataName, data.elementShape()).batch(batch).steps(1).build();
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, false)) {
-      System.out.printf("gan4j bench: %s, batch %d, %d warm-up + %d x %d timed steps, %d cores%n",
-          model, batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors());
+      System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores%n",
+          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors());
       System.out.println("  G: " + config.generator());
       System.out.println("  D: " + config.discriminator());
       trainer.timeSteps(warmup);

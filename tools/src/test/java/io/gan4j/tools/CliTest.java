@@ -190,6 +190,10 @@ class CliTest {
         1, "gan4j: error: " + model + ": signature 'serving_default' has no 'features' output (outputs: [images])");
     assertOneLineError(run("eval", "--model", dir.toString(), "--n", "100", "--metrics", "fid"), 1,
         "gan4j: error: " + dir + " is not a SavedModel directory (no saved_model.pb)");
+    assertOneLineError(run("attention", "--run", run.toString(), "--out", dir.resolve("a.png").toString()), 1,
+        "gan4j: error: " + run + ": this generator has no self-attention block (train sagan, or pass --attention)");
+    assertOneLineError(run("sample", "--run", run.toString(), "--label", "3", "--out", dir.resolve("s.png").toString()), 1,
+        "gan4j: error: this generator is unconditional; it takes no class label");
     Path exported = dir.resolve("exported");
     Outcome export = run("export", "--run", run.toString(), "--out", exported.toString());
     assertThat(export.exit()).as(export.err()).isZero();
