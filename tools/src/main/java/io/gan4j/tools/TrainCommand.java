@@ -84,6 +84,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sn-d", arity = "1", description = "spectral norm in D: true | false (default: the preset's)")
   Boolean snD;
 
+  @Option(names = "--mixing", description = "sample mixing for D: none | mixup | cutmix | srmix (default: none)")
+  String mixing;
+
+  @Option(names = "--mix-alpha", defaultValue = "1.0", description = "λ ~ Beta(α, α) (default: ${DEFAULT-VALUE})")
+  float mixAlpha;
+
+  @Option(names = "--mix-sigma", defaultValue = "0.25", description = "SRMix edge smoothing, relative to the box side (default: ${DEFAULT-VALUE})")
+  float mixSigma;
+
+  @Option(names = "--mix-prob", defaultValue = "1.0", description = "probability that a D step adds the mixed loss (default: ${DEFAULT-VALUE})")
+  float mixProb;
+
+  @Option(names = "--mix-warmup", defaultValue = "0", description = "D steps before mixing starts (default: ${DEFAULT-VALUE})")
+  long mixWarmup;
+
   @Option(names = "--eval-every", description = "score FID and KID every N steps into metrics.json and TensorBoard (off by default)")
   Integer evalEvery;
 
@@ -133,6 +148,7 @@ final class TrainCommand implements Callable<Integer> {
       g.attention(res);
       d.attention(res);
     }
+    if (mixing != null) b.mixing(new io.gan4j.sdk.train.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
     if (snG != null) g.spectralNorm(snG);
     if (snD != null) d.spectralNorm(snD);
     b.generator(g.build()).discriminator(d.build());

@@ -33,13 +33,19 @@ public record TrainConfig(
     int logEvery,
     String lrDecay,
     float emaDecay,
-    long emaStart) {
+    long emaStart,
+    MixingConfig mixing) {
 
   /** Learning-rate schedules: constant, or linear decay to 0 at {@code steps}. */
   public static final java.util.List<String> LR_DECAYS = java.util.List.of("none", "linear");
 
   public TrainConfig {
     lrDecay = lrDecay == null ? "none" : lrDecay;
+    mixing = mixing == null ? MixingConfig.NONE : mixing; // configs older than the field
+    checkArgument(!mixing.enabled() || generator == null || !generator.conditional(),
+        "sample mixing is for unconditional models (a mixed sample has no single class)");
+    checkArgument(!mixing.enabled() || generator == null || generator.outputShape().size() == 3,
+        "sample mixing needs image data");
     checkArgument(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema must be 0 (off) or in (0, 1), got %s", emaDecay);
     checkArgument(emaStart >= 0, "ema-start must be >= 0, got %s", emaStart);
     checkArgument(LR_DECAYS.contains(lrDecay), "lr-decay must be one of %s, got '%s'", LR_DECAYS, lrDecay);
@@ -70,7 +76,8 @@ public record TrainConfig(
     return new Builder()
         .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss)
         .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).nDis(nDis).batch(batch).steps(steps).seed(seed)
-        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
+        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart)
+        .mixing(mixing);
   }
 
   /** Builder for {@link TrainConfig}; start from {@code Preset.config(...)} for tuned defaults. */
@@ -94,6 +101,7 @@ public record TrainConfig(
     private String lrDecay = "none";
     private float emaDecay = 0f;
     private long emaStart = 0;
+    private MixingConfig mixing = MixingConfig.NONE;
 
     private Builder() {}
 
@@ -118,10 +126,12 @@ public record TrainConfig(
     public Builder emaDecay(float v) { emaDecay = v; return this; }
     /** Before this step the average just copies the weights. */
     public Builder emaStart(long v) { emaStart = v; return this; }
+    /** Sample mixing for D (default: none). */
+    public Builder mixing(MixingConfig v) { mixing = v; return this; }
 
     public TrainConfig build() {
       return new TrainConfig(model, data, generator, discriminator, loss, lrG, lrD, beta1, beta2, nDis, batch,
-          steps, seed, checkpointEvery, keepCheckpoints, logEvery, lrDecay, emaDecay, emaStart);
+          steps, seed, checkpointEvery, keepCheckpoints, logEvery, lrDecay, emaDecay, emaStart, mixing);
     }
   }
 }

@@ -72,8 +72,11 @@ public final class Trainer implements AutoCloseable {
     Graph gr = new Graph();
     try {
       this.g = new TrainingGraph(gr, config, data);
-      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.tf.math.add(g.stepValue, g.tf.constant(1L)),
-          new LinkedHashMap<>(Map.of("loss/d", g.dLoss, "loss/g", g.gLoss)));
+      Map<String, org.tensorflow.Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", g.dLoss, "loss/g", g.gLoss));
+      if (g.mixedDLoss != null) {
+        scalars.put("loss/d_mixed", g.mixedDLoss);
+      }
+      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.tf.math.add(g.stepValue, g.tf.constant(1L)), scalars);
       this.session = new Session(gr);
     } catch (RuntimeException e) {
       gr.close();

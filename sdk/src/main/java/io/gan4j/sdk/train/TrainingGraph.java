@@ -1,5 +1,7 @@
 package io.gan4j.sdk.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.gan4j.ops.AutoDiff;
 import io.gan4j.ops.ForwardPass;
 import io.gan4j.ops.Initializer;
@@ -8,6 +10,9 @@ import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.ops.VariableStore.Role;
 import io.gan4j.ops.loss.GanLoss;
+import io.gan4j.ops.mix.Mask;
+import io.gan4j.ops.mix.Mixing;
+import io.gan4j.ops.mix.SampleMixing;
 import io.gan4j.ops.optim.Optimizer;
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.GeneratorSpec;
@@ -47,6 +52,8 @@ final class TrainingGraph {
   final Op dStep;
   final Op gStep;
   final Operand<TFloat32> dLoss;
+  /** The mixed-sample loss of the D step (whether or not this step applies it); null without mixing. */
+  final Operand<TFloat32> mixedDLoss;
   final Operand<TFloat32> gLoss;
   final Operand<TBool> weightsFinite;
   final Placeholder<TInt64> sampleSeed;
@@ -94,13 +101,36 @@ final class TrainingGraph {
     Operand<TFloat32> fakeForD = tf.stopGradient(Generator.apply(gScope(gForD, gSpec), gSpec,
         z(batch, gSpec.zDim(), seed, 1, dCounter), fakeLabelsForD).images());
     ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> logits = Discriminator.apply(dScope(dPass, dSpec), dSpec,
-        tf.concat(List.of(real, fakeForD), tf.constant(0)),
+    MixingConfig mixing = config.mixing();
+    List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(real, fakeForD));
+    Mask mask = null;
+    if (mixing.enabled()) {
+      // Pairs (real_i, fake_i) mixed by per-sample masks, judged in the same D pass as real and fake.
+      List<Integer> shape = gSpec.outputShape();
+      mask = SampleMixing.named(mixing.method(), mixing.alpha(), mixing.sigma())
+          .sample(tf, tf.stack(List.of(tf.constant(seed * 31 + 5), dCounter)), batch, shape.get(0), shape.get(1));
+      dInputs.add(Mixing.mix(tf, mask, real, fakeForD));
+    }
+    Operand<TFloat32> logits = Discriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)),
         conditional ? tf.concat(List.of(realLabels, fakeLabelsForD), tf.constant(0)) : null).logits();
-    int judged = batch / dSpec.pack(); // logits per half: packs never mix real and fake
+    int judged = batch / dSpec.pack(); // logits per part: packs never mix real and fake
     Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {judged}));
     Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {judged}), tf.constant(new int[] {judged}));
-    dLoss = loss.discriminatorLoss(tf, realLogits, fakeLogits);
+    Operand<TFloat32> plainDLoss = loss.discriminatorLoss(tf, realLogits, fakeLogits);
+    if (mask != null) {
+      checkArgument(dSpec.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
+      Operand<TFloat32> mixedLogits = tf.slice(logits, tf.constant(new int[] {2 * judged}), tf.constant(new int[] {judged}));
+      // Applied with probability p per D step, and never before the warm-up step.
+      Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
+          tf.stack(List.of(tf.constant(seed * 31 + 6), dCounter)));
+      Operand<TBool> on = tf.math.logicalAnd(tf.math.less(draw, tf.constant(mixing.probability())),
+          tf.math.greaterEqual(dCounter, tf.constant(mixing.warmup())));
+      mixedDLoss = Mixing.loss(tf, loss, mixedLogits, mask.lambda());
+      dLoss = tf.math.add(plainDLoss, tf.math.mul(tf.dtypes.cast(on, TFloat32.class), mixedDLoss));
+    } else {
+      mixedDLoss = null;
+      dLoss = plainDLoss;
+    }
     List<VariableStore.Entry> dVars = store.entries(D + "_", Role.TRAINABLE);
     Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
     Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);

@@ -106,6 +106,43 @@ class TrainerTest {
     }
   }
 
+  private static java.util.List<Float> dLosses(Path run, TrainConfig c, TrainingData data) {
+    java.util.List<Float> out = new java.util.ArrayList<>();
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(new TrainingListener() {
+        @Override
+        public void onStep(long step, float dLoss, float gLoss) {
+          out.add(dLoss);
+        }
+      });
+    }
+    return out;
+  }
+
+  @Test
+  void sampleMixingStartsAfterItsWarmUpAndIsLogged() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    TrainConfig plain = tinyImageConfig(data).newBuilder().steps(6).logEvery(1).build();
+    TrainConfig mixed = plain.newBuilder().mixing(new MixingConfig("srmix", 1f, 0.25f, 1f, 3)).build();
+    java.util.List<Float> a = dLosses(dir.resolve("plain"), plain, data);
+    java.util.List<Float> b = dLosses(dir.resolve("mixed"), mixed, data);
+    // D steps 0-2 are before the warm-up ends: the mixed loss is computed but not added, and D (no batch
+    // norm) judges real and fake exactly as without mixing. From D step 3 on it is added.
+    assertThat(b.subList(0, 3)).containsExactlyElementsOf(a.subList(0, 3));
+    assertThat(b.get(3)).isNotEqualTo(a.get(3));
+    Set<String> tags = new HashSet<>();
+    try (Stream<Path> files = Files.list(dir.resolve("mixed/events"))) {
+      for (Path f : files.toList()) {
+        for (Event e : readEvents(f)) {
+          e.getSummary().getValueList().forEach(v -> tags.add(v.getTag()));
+        }
+      }
+    }
+    assertThat(tags).contains("loss/d_mixed");
+    assertThatThrownBy(() -> new MixingConfig("blend", 1f, 0f, 1f, 0))
+        .hasMessage("mixing must be one of [none, mixup, cutmix, srmix], got 'blend'");
+  }
+
   /** Scores samples by their mean value, and remembers what it saw. */
   static final class MeanScorer implements SampleScorer {
     final java.util.List<float[]> seen = new java.util.ArrayList<>();
