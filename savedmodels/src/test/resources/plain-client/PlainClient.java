@@ -26,8 +26,9 @@ public class PlainClient {
     java.nio.ByteBuffer.wrap(zBytes).asFloatBuffer().get(z);
     try (SavedModelBundle model = SavedModelBundle.load(args[0], "serve");
         DataOutputStream out = new DataOutputStream(new FileOutputStream(args[4]))) {
-      try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count);
-          Result r = model.function("sample").call(Map.of("seed", s, "count", c))) {
+      // Every signature input is fed: truncation 0 means "off".
+      try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TFloat32 t = TFloat32.scalarOf(0f);
+          Result r = model.function("sample").call(Map.of("seed", s, "count", c, "truncation", t))) {
         write((TFloat32) r.get("images").get(), out);
       }
       try (TFloat32 zt = TFloat32.tensorOf(Shape.of(count, z.length / count), DataBuffers.of(z, true, false));

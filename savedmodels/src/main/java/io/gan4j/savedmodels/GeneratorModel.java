@@ -42,6 +42,7 @@ public final class GeneratorModel implements AutoCloseable {
   private final int zDim;
   private final List<Integer> imageShape;
   private final int classes;
+  private final boolean hasTruncation;
 
   private GeneratorModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
@@ -71,6 +72,7 @@ public final class GeneratorModel implements AutoCloseable {
     boolean conditional = s.getInputs().containsKey("label");
     require(conditional == t.getInputs().containsKey("label"), "'label' must be an input of both signatures or of neither");
     classes = conditional ? readClasses(dir) : 0;
+    hasTruncation = t.getInputs().containsKey("truncation");
   }
 
   private void require(boolean ok, String what) {
@@ -140,10 +142,27 @@ public final class GeneratorModel implements AutoCloseable {
    * images over the classes in equal consecutive blocks (what {@code generate(count, seed)} does).
    */
   public float[] generate(int count, long seed, int label) {
+    return generate(count, seed, label, 0f);
+  }
+
+  /**
+   * As {@link #generate(int, long, int)} with the truncation trick: latent entries with
+   * {@code |z| > truncation} are redrawn (then clipped), trading diversity for fidelity; 0 turns it off.
+   */
+  public float[] generate(int count, long seed, int label, float truncation) {
     checkArgument(count >= 1 && count <= MAX_COUNT, "count must be in [1, %s], got %s", MAX_COUNT, count);
     checkLabel(label, true);
-    try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TInt32 l = TInt32.scalarOf(label)) {
-      Map<String, org.tensorflow.Tensor> in = classes > 0 ? Map.of("seed", s, "count", c, "label", l) : Map.of("seed", s, "count", c);
+    checkArgument(truncation >= 0 && Float.isFinite(truncation), "truncation must be >= 0 (0 = off), got %s", truncation);
+    checkArgument(truncation == 0 || hasTruncation, "%s was exported without a 'truncation' input", dir);
+    try (TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TInt32 l = TInt32.scalarOf(label);
+        TFloat32 t = TFloat32.scalarOf(truncation)) {
+      Map<String, org.tensorflow.Tensor> in = new java.util.HashMap<>(Map.of("seed", s, "count", c));
+      if (classes > 0) {
+        in.put("label", l);
+      }
+      if (hasTruncation) {
+        in.put("truncation", t); // SessionFunction wants every signature input; 0 means off
+      }
       try (Result r = sample.call(in)) {
         return toArray((TFloat32) r.get("images").orElseThrow());
       }

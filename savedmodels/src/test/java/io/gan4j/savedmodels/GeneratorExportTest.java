@@ -149,6 +149,38 @@ class GeneratorExportTest {
         .hasMessage(dir.resolve("nothing") + ": no such directory (expected a generator SavedModel)");
   }
 
+  @Test
+  void truncationRedrawsLargeLatentsAndZeroLeavesThemAlone() {
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      var shape = tf.constant(new int[] {64, 50});
+      var seed = tf.constant(3L);
+      var z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
+      float[] raw = fetch(s, z);
+      float[] cut = fetch(s, GeneratorExport.truncate(tf, z, shape, seed, tf.constant(0.5f)));
+      float[] off = fetch(s, GeneratorExport.truncate(tf, z, shape, seed, tf.constant(0f)));
+      assertThat(off).containsExactly(raw);
+      int kept = 0;
+      for (int i = 0; i < raw.length; i++) {
+        assertThat(Math.abs(cut[i])).isLessThanOrEqualTo(0.5f);
+        if (Math.abs(raw[i]) <= 0.5f) {
+          assertThat(cut[i]).isEqualTo(raw[i]);
+          kept++;
+        }
+      }
+      assertThat(kept).isBetween(1000, 1500); // P(|z| ≤ 0.5) = 0.383 of 3200
+    }
+  }
+
+  private static float[] fetch(org.tensorflow.Session s, org.tensorflow.Operand<org.tensorflow.types.TFloat32> x) {
+    try (org.tensorflow.Result r = s.runner().fetch(x).run()) {
+      var t = (org.tensorflow.types.TFloat32) r.get(0);
+      float[] out = new float[(int) t.shape().size()];
+      t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
+      return out;
+    }
+  }
+
   static double maxAbsDiff(float[] a, float[] b) {
     assertThat(a).hasSameSizeAs(b);
     double m = 0;

@@ -111,9 +111,15 @@ final class ModelServer implements AutoCloseable {
       int count = intParam(q, "count", 16);
       long seed = intParam(q, "seed", 1);
       int label = intParam(q, "label", -1);
+      float truncation;
+      try {
+        truncation = Float.parseFloat(q.getOrDefault("truncation", "0"));
+      } catch (NumberFormatException e) {
+        throw new BadRequest(400, "query parameter 'truncation' must be a number, got '" + q.get("truncation") + "'");
+      }
       checkCount(count);
       List<Integer> s = model.imageShape();
-      float[] images = model.generate(count, seed, label);
+      float[] images = model.generate(count, seed, label, truncation);
       byte[] png = png(ImageGrid.tile(images, count, s.get(0), s.get(1), s.get(2), (int) Math.ceil(Math.sqrt(count)), 2));
       ex.getResponseHeaders().set("Content-Type", "image/png");
       ex.sendResponseHeaders(200, png.length);
@@ -150,7 +156,7 @@ final class ModelServer implements AutoCloseable {
     serving.put("inputs", "z float32 [N, " + model.zDim() + "]" + (model.classes() > 0 ? ", label int32 [N]" : ""));
     serving.put("outputs", "images float32 [N, " + model.imageShape() + "] in [-1, 1]");
     ObjectNode sample = sigs.putObject("sample");
-    sample.put("inputs", "seed int64, count int32" + (model.classes() > 0 ? ", label int32" : ""));
+    sample.put("inputs", "seed int64, count int32" + (model.classes() > 0 ? ", label int32" : "") + ", truncation float32 (optional)");
     sample.put("outputs", "images_uint8 uint8, images float32");
     return out;
   }
@@ -187,7 +193,8 @@ final class ModelServer implements AutoCloseable {
         JsonNode args = rows ? single(data) : data;
         count = requireInt(args, "count");
         checkCount(count);
-        images = model.generate(count, requireInt(args, "seed"), args.has("label") ? requireInt(args, "label") : -1);
+        images = model.generate(count, requireInt(args, "seed"), args.has("label") ? requireInt(args, "label") : -1,
+            args.has("truncation") ? requireFloat(args, "truncation") : 0f);
       }
       default -> throw new BadRequest(400, "unknown signature_name '" + signature + "'; use serving_default or sample");
     }
@@ -312,6 +319,14 @@ final class ModelServer implements AutoCloseable {
       throw new BadRequest(400, "'" + field + "' must be an integer" + (v == null ? "" : ", got " + v));
     }
     return v.intValue();
+  }
+
+  private static float requireFloat(JsonNode obj, String field) {
+    JsonNode v = obj.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new BadRequest(400, "'" + field + "' must be a number" + (v == null ? "" : ", got " + v));
+    }
+    return v.floatValue();
   }
 
   private static void checkCount(int count) {

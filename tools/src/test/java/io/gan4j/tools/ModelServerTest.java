@@ -103,6 +103,9 @@ class ModelServerTest {
     assertThat(cols.body().get("outputs").get(0)).isEqualTo(p.get(0));
     Reply sample = post(":predict", "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": 5, \"count\": 3}]}");
     assertThat(sample.body().get("predictions").get(2).get(0).get(0).get(0).floatValue()).isEqualTo(model.generate(3, 5)[2 * 32 * 32 * 3]);
+    Reply truncated = post(":predict", "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": 5, \"count\": 3, \"truncation\": 0.5}]}");
+    assertThat(truncated.body().get("predictions").get(2).get(0).get(0).get(0).floatValue())
+        .isEqualTo(model.generate(3, 5, -1, 0.5f)[2 * 32 * 32 * 3]);
     HttpResponse<byte[]> png = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/sample.png?count=4&seed=2")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(png.statusCode()).isEqualTo(200);
