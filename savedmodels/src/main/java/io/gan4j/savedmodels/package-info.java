@@ -1,6 +1,7 @@
 /**
- * SavedModel export of trained generators and the {@code GeneratorModel} / {@code FeatureModel}
- * loaders for JVM applications (issues [2/6] and [5/6]). Until then a run is sampled from its
- * checkpoint with {@code io.gan4j.sdk.train.TrainedGenerator}.
+ * SavedModels in and out of gan4j: {@link io.gan4j.savedmodels.GeneratorExport} writes a run's
+ * generator following the contract in the README, {@link io.gan4j.savedmodels.GeneratorModel} loads
+ * one for JVM applications, {@link io.gan4j.savedmodels.FeatureModel} loads a feature network for the
+ * metrics and {@link io.gan4j.savedmodels.FeatureScorer} scores generated images with it.
  */
 package io.gan4j.savedmodels;
