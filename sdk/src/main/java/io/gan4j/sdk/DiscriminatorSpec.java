@@ -35,7 +35,9 @@ public record DiscriminatorSpec(
   public enum Architecture {
     DCGAN,
     MLP,
-    RESNET
+    RESNET,
+    /** U-Net GAN: the RESNET encoder with a global logit plus a decoder with skips to per-pixel logits. */
+    UNET
   }
 
   public DiscriminatorSpec {
@@ -43,7 +45,7 @@ public record DiscriminatorSpec(
     inputShape = ImmutableList.copyOf(inputShape);
     widths = ImmutableList.copyOf(widths);
     attention = attention == null ? ImmutableList.of() : ImmutableList.copyOf(attention); // configs older than the field
-    checkArgument(architecture != Architecture.RESNET || pack == 1, "DiscriminatorSpec: RESNET does not pack, got pack %s", pack);
+    checkArgument((architecture != Architecture.RESNET && architecture != Architecture.UNET) || pack == 1, "DiscriminatorSpec: RESNET does not pack, got pack %s", pack);
     checkArgument(classes >= 0, "DiscriminatorSpec.classes must be >= 0 (0 = unconditional), got %s", classes);
     checkArgument(architecture == Architecture.RESNET || (classes == 0 && attention.isEmpty()),
         "DiscriminatorSpec: classes and attention need the RESNET architecture, got %s", architecture);
@@ -57,7 +59,7 @@ public record DiscriminatorSpec(
     } else {
       checkArgument(inputShape.size() == 3 && inputShape.stream().allMatch(v -> v > 0),
           "DiscriminatorSpec.inputShape of a %s must be [H, W, C], got %s", architecture, inputShape);
-      checkArgument(stemWidth > 0 || architecture == Architecture.RESNET,
+      checkArgument(stemWidth > 0 || architecture == Architecture.RESNET || architecture == Architecture.UNET,
           "DiscriminatorSpec.stemWidth must be > 0, got %s", stemWidth);
       int h = inputShape.get(0);
       checkArgument(h % (1 << widths.size()) == 0,

@@ -10,6 +10,7 @@ import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.ops.VariableStore.Role;
 import io.gan4j.ops.loss.GanLoss;
+import io.gan4j.ops.loss.UNetLoss;
 import io.gan4j.ops.mix.Mask;
 import io.gan4j.ops.mix.Mixing;
 import io.gan4j.ops.mix.SampleMixing;
@@ -20,6 +21,7 @@ import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.nets.Discriminator;
 import io.gan4j.sdk.nets.Generator;
+import io.gan4j.sdk.nets.UNetDiscriminator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,21 +113,42 @@ final class TrainingGraph {
           .sample(tf, tf.stack(List.of(tf.constant(seed * 31 + 5), dCounter)), batch, shape.get(0), shape.get(1));
       dInputs.add(Mixing.mix(tf, mask, real, fakeForD));
     }
-    Operand<TFloat32> logits = Discriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)),
-        conditional ? tf.concat(List.of(realLabels, fakeLabelsForD), tf.constant(0)) : null).logits();
+    boolean unet = dSpec.architecture() == DiscriminatorSpec.Architecture.UNET;
+    Operand<TFloat32> logits;
+    Operand<TFloat32> pixelLogits = null;
+    if (unet) {
+      UNetDiscriminator.Output out = UNetDiscriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)));
+      logits = out.logits();
+      pixelLogits = out.pixelLogits();
+    } else {
+      logits = Discriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)),
+          conditional ? tf.concat(List.of(realLabels, fakeLabelsForD), tf.constant(0)) : null).logits();
+    }
     int judged = batch / dSpec.pack(); // logits per part: packs never mix real and fake
-    Operand<TFloat32> realLogits = tf.slice(logits, tf.constant(new int[] {0}), tf.constant(new int[] {judged}));
-    Operand<TFloat32> fakeLogits = tf.slice(logits, tf.constant(new int[] {judged}), tf.constant(new int[] {judged}));
-    Operand<TFloat32> plainDLoss = loss.discriminatorLoss(tf, realLogits, fakeLogits);
+    Operand<TFloat32> realLogits = part(logits, 0, judged);
+    Operand<TFloat32> fakeLogits = part(logits, 1, judged);
+    Operand<TFloat32> plainDLoss = unet
+        ? UNetLoss.discriminator(tf, loss, realLogits, fakeLogits, pixelPart(pixelLogits, 0, batch), pixelPart(pixelLogits, 1, batch))
+        : loss.discriminatorLoss(tf, realLogits, fakeLogits);
     if (mask != null) {
       checkArgument(dSpec.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
-      Operand<TFloat32> mixedLogits = tf.slice(logits, tf.constant(new int[] {2 * judged}), tf.constant(new int[] {judged}));
+      Operand<TFloat32> mixedLogits = part(logits, 2, judged);
       // Applied with probability p per D step, and never before the warm-up step.
       Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
           tf.stack(List.of(tf.constant(seed * 31 + 6), dCounter)));
       Operand<TBool> on = tf.math.logicalAnd(tf.math.less(draw, tf.constant(mixing.probability())),
           tf.math.greaterEqual(dCounter, tf.constant(mixing.warmup())));
-      mixedDLoss = Mixing.loss(tf, loss, mixedLogits, mask.lambda());
+      if (unet) {
+        // U-Net GAN: the mixed image is fake for the encoder, has target M per pixel for the decoder,
+        // and the decoder should commute with mixing (consistency, weight 1).
+        List<Integer> shape = gSpec.outputShape();
+        Operand<TFloat32> m = tf.reshape(mask.values(), tf.constant(new int[] {batch, shape.get(0), shape.get(1)}));
+        Operand<TFloat32> decMixed = pixelPart(pixelLogits, 2, batch);
+        mixedDLoss = tf.math.add(UNetLoss.mixed(tf, loss, mixedLogits, decMixed, m),
+            UNetLoss.consistency(tf, decMixed, pixelPart(pixelLogits, 0, batch), pixelPart(pixelLogits, 1, batch), m));
+      } else {
+        mixedDLoss = Mixing.loss(tf, loss, mixedLogits, mask.lambda());
+      }
       dLoss = tf.math.add(plainDLoss, tf.math.mul(tf.dtypes.cast(on, TFloat32.class), mixedDLoss));
     } else {
       mixedDLoss = null;
@@ -146,7 +169,12 @@ final class TrainingGraph {
     Operand<TFloat32> fake =
         Generator.apply(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, gCounter), fakeLabels).images();
     ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    gLoss = loss.generatorLoss(tf, Discriminator.apply(dScope(dForG, dSpec), dSpec, fake, fakeLabels).logits());
+    if (dSpec.architecture() == DiscriminatorSpec.Architecture.UNET) {
+      UNetDiscriminator.Output judged2 = UNetDiscriminator.apply(dScope(dForG, dSpec), dSpec, fake);
+      gLoss = UNetLoss.generator(tf, loss, judged2.logits(), judged2.pixelLogits());
+    } else {
+      gLoss = loss.generatorLoss(tf, Discriminator.apply(dScope(dForG, dSpec), dSpec, fake, fakeLabels).logits());
+    }
     List<VariableStore.Entry> gVars = store.entries(G + "_", Role.TRAINABLE);
     Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
     Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
@@ -214,6 +242,16 @@ final class TrainingGraph {
     Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
     Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
     return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
+  }
+
+  /** The {@code index}-th block of {@code size} rows of logits {@code [k·size]}. */
+  private Operand<TFloat32> part(Operand<TFloat32> logits, int index, int size) {
+    return tf.slice(logits, tf.constant(new int[] {index * size}), tf.constant(new int[] {size}));
+  }
+
+  /** The {@code index}-th block of {@code size} samples of per-pixel logits {@code [k·size, H, W]}. */
+  private Operand<TFloat32> pixelPart(Operand<TFloat32> pixels, int index, int size) {
+    return tf.slice(pixels, tf.constant(new int[] {index * size, 0, 0}), tf.constant(new int[] {size, -1, -1}));
   }
 
   /** Uniform class labels, a function of (seed, stream, counter). */

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -141,6 +142,24 @@ class TrainerTest {
     assertThat(tags).contains("loss/d_mixed");
     assertThatThrownBy(() -> new MixingConfig("blend", 1f, 0f, 1f, 0))
         .hasMessage("mixing must be one of [none, mixup, cutmix, srmix], got 'blend'");
+  }
+
+  @Test
+  void unetGanTrainsWithCutMixConsistencyAndItsDecoderMapsCanBeRead() {
+    TrainingData data = Shapes.generate(256, 1);
+    List<Integer> shape = data.elementShape();
+    TrainConfig c = Preset.UNETGAN.config("shapes", shape)
+        .generator(Preset.UNETGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).build())
+        .discriminator(Preset.UNETGAN.discriminator(shape).newBuilder().widths(8, 8, 16).build())
+        .mixing(new MixingConfig("cutmix", 1f, 0f, 1f, 0)).batch(8).steps(4).checkpointEvery(4).build();
+    java.util.List<Float> losses = dLosses(dir.resolve("unet"), c, data);
+    assertThat(losses).hasSize(4).allSatisfy(l -> assertThat(Float.isFinite(l)).isTrue());
+    DecoderMaps.Result maps = DecoderMaps.of(dir.resolve("unet"), data, 3, 1);
+    assertThat(maps.maps()).hasSize(3 * 3 * 32 * 32);
+    for (float p : maps.maps()) {
+      assertThat(p).isBetween(0f, 1f);
+    }
+    assertThat(maps.images()).hasSize(3 * 3 * 32 * 32 * 3);
   }
 
   /** Scores samples by their mean value, and remembers what it saw. */

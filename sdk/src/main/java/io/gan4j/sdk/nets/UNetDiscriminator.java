@@ -1,0 +1,63 @@
+package io.gan4j.sdk.nets;
+
+import io.gan4j.ops.Conv2d;
+import io.gan4j.ops.Dense;
+import io.gan4j.ops.NetScope;
+import io.gan4j.ops.ResidualBlock;
+import io.gan4j.sdk.DiscriminatorSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The U-Net GAN discriminator (Schönfeld et al. 2020) at CPU size: an encoder of downsampling
+ * residual blocks (one per width) with a global head ({@code ReLU → Σ_hw → linear}), and a decoder
+ * that doubles the resolution per stage, concatenates the encoder features of that resolution
+ * (skip connections) and ends in a 1×1 convolution to one logit per pixel. Spectral norm as the spec
+ * says; no batch norm.
+ *
+ * <p>Usage: {@code UNetDiscriminator.Output d = UNetDiscriminator.apply(NetScope.root(store, pass, "D"), spec, x);}
+ */
+public final class UNetDiscriminator {
+
+  /** Global logits {@code [N]} and per-pixel logits {@code [N, H, W]}. */
+  public record Output(Operand<TFloat32> logits, Operand<TFloat32> pixelLogits) {}
+
+  private UNetDiscriminator() {}
+
+  public static Output apply(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
+    Ops tf = scope.tf();
+    boolean sn = spec.spectralNorm();
+    List<Integer> widths = spec.widths();
+    List<Operand<TFloat32>> skips = new ArrayList<>();
+    Operand<TFloat32> h = x;
+    for (int i = 0; i < widths.size(); i++) {
+      h = ResidualBlock.down(scope.child("down" + (i + 1)), h, widths.get(i), true, i > 0, sn);
+      skips.add(h);
+    }
+    Operand<TFloat32> pooled = tf.reduceSum(tf.nn.relu(h), tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> logits = tf.reshape(Dense.apply(scope.child("out"), pooled, 1, sn), tf.constant(new int[] {-1}));
+    // Decoder: up to each encoder resolution, concatenate its features, convolve.
+    Operand<TFloat32> d = h;
+    for (int i = widths.size() - 2; i >= 0; i--) {
+      NetScope up = scope.child("up" + (widths.size() - 1 - i));
+      d = tf.nn.relu(Conv2d.apply(up.child("conv1"), upsample(tf, d), widths.get(i), 3, 1, sn));
+      d = tf.concat(List.of(d, skips.get(i)), tf.constant(3));
+      d = tf.nn.relu(Conv2d.apply(up.child("conv2"), d, widths.get(i), 3, 1, sn));
+    }
+    NetScope last = scope.child("up" + widths.size());
+    d = tf.nn.relu(Conv2d.apply(last.child("conv1"), upsample(tf, d), widths.get(0), 3, 1, sn));
+    Operand<TFloat32> pixels = Conv2d.apply(scope.child("pixel_out"), d, 1, 1, 1, sn);
+    int height = spec.inputShape().get(0);
+    int width = spec.inputShape().get(1);
+    return new Output(logits, tf.reshape(pixels, tf.constant(new int[] {-1, height, width})));
+  }
+
+  private static Operand<TFloat32> upsample(Ops tf, Operand<TFloat32> x) {
+    int h = (int) x.shape().get(1);
+    int w = (int) x.shape().get(2);
+    return tf.image.resizeNearestNeighbor(x, tf.constant(new int[] {2 * h, 2 * w}));
+  }
+}

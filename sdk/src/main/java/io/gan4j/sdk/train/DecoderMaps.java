@@ -1,0 +1,60 @@
+package io.gan4j.sdk.train;
+
+import io.gan4j.ops.ForwardPass;
+import io.gan4j.ops.Mode;
+import io.gan4j.ops.NetScope;
+import io.gan4j.ops.VariableStore;
+import io.gan4j.ops.mix.CutMix;
+import io.gan4j.ops.mix.Mask;
+import io.gan4j.ops.mix.Mixing;
+import io.gan4j.sdk.DiscriminatorSpec;
+import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.nets.UNetDiscriminator;
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What a trained U-Net discriminator's decoder sees: for {@code n} real images, {@code n} generated
+ * ones and their CutMix mixtures, the images and the decoder's per-pixel probability of "real"
+ * ({@code sigmoid} of its logits), from the run's newest checkpoint.
+ *
+ * <p>Usage: {@code DecoderMaps.Result r = DecoderMaps.of(Path.of("runs/unet"), data, 8, 1);}
+ */
+public final class DecoderMaps {
+
+  /** {@code 3n} images (real, generated, mixed; NHWC in [−1, 1]) and their {@code 3n} maps {@code [H, W]} in [0, 1]. */
+  public record Result(float[] images, float[] maps, int n, long step) {}
+
+  private DecoderMaps() {}
+
+  public static Result of(Path runDir, TrainingData data, int n, long seed) {
+    TrainConfig config = Trainer.readConfig(runDir);
+    DiscriminatorSpec dSpec = config.discriminator();
+    if (dSpec.architecture() != DiscriminatorSpec.Architecture.UNET) {
+      throw new IllegalArgumentException(runDir + " was not trained with a U-Net discriminator (it has " + dSpec.architecture() + ")");
+    }
+    Path ckpt = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE).latest()
+        .orElseThrow(() -> new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints")));
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      VariableStore store = new VariableStore(tf, config.seed());
+      Operand<TFloat32> real = data.batch(tf, tf.constant(seed), n, seed);
+      Operand<TFloat32> fake = TrainingGraph.buildSampler(tf, store, config, tf.constant(seed), tf.constant(n), tf.constant(-1)).images();
+      List<Integer> shape = config.generator().outputShape();
+      Mask mask = new CutMix(1f).sample(tf, tf.constant(new long[] {seed, 7}), n, shape.get(0), shape.get(1));
+      Operand<TFloat32> images = tf.concat(List.of(real, fake, Mixing.mix(tf, mask, real, fake)), tf.constant(0));
+      Operand<TFloat32> maps = tf.math.sigmoid(UNetDiscriminator.apply(
+          NetScope.root(store, ForwardPass.of(Mode.INFER), TrainingGraph.D), dSpec, images).pixelLogits());
+      new Checkpoints(ckpt.getParent(), Integer.MAX_VALUE).restore(s, ckpt);
+      try (org.tensorflow.Result r = s.runner().fetch(images).fetch(maps).run()) {
+        return new Result(Trainer.toArray((TFloat32) r.get(0)), Trainer.toArray((TFloat32) r.get(1)), n,
+            Checkpoints.stepOf(ckpt));
+      }
+    }
+  }
+}
