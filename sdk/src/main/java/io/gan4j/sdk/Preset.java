@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  *       self-attention at half the image side in both, 10 classes; hinge loss, TTUR (G 1e-4, D
  *       4e-4), Adam β = (0, 0.9), one D step per G step, samples from a 0.999 moving average of G
  *       from step 1,000.
+ *   <li>{@code sagan32}: the SAGAN benchmark step of {@code gan4j bench --suite}: {@code sagan} with G
+ *       widths 256…32 and D widths 32…128.
  *   <li>{@code unetgan}: U-Net GAN at CPU size: the {@code sagan} G without classes or attention and a
  *       U-Net D (residual encoder 16, 32, 64 with a global logit, decoder with skips to per-pixel
  *       logits), SN in both; hinge loss on both heads, CutMix on half the D steps from D step 1,000
@@ -42,7 +44,8 @@ public enum Preset {
   MLP,
   DCGAN32,
   SAGAN,
-  UNETGAN;
+  UNETGAN,
+  SAGAN32;
 
   /** Classes of the conditional {@code sagan} preset by default (Fashion-MNIST's 10). */
   public static final int SAGAN_CLASSES = 10;
@@ -73,6 +76,7 @@ public enum Preset {
       case SAGAN -> GeneratorSpec.builder().architecture(GeneratorSpec.Architecture.RESNET).zDim(128).outputShape(shape)
           .widths(halving(128, stages(shape) + 1)).spectralNorm(true).classes(SAGAN_CLASSES)
           .attention(shape.get(0) / 2).build();
+      case SAGAN32 -> SAGAN.generator(shape).newBuilder().widths(halving(256, stages(shape) + 1)).build();
       case UNETGAN -> GeneratorSpec.builder().architecture(GeneratorSpec.Architecture.RESNET).zDim(128).outputShape(shape)
           .widths(halving(128, stages(shape) + 1)).spectralNorm(true).build();
     };
@@ -93,6 +97,7 @@ public enum Preset {
       case SAGAN -> DiscriminatorSpec.builder().architecture(DiscriminatorSpec.Architecture.RESNET).inputShape(shape)
           .stemWidth(0).widths(doubling(16, stages(shape))).spectralNorm(true).classes(SAGAN_CLASSES)
           .attention(shape.get(0) / 2).build();
+      case SAGAN32 -> SAGAN.discriminator(shape).newBuilder().widths(doubling(32, stages(shape))).build();
       case UNETGAN -> DiscriminatorSpec.builder().architecture(DiscriminatorSpec.Architecture.UNET).inputShape(shape)
           .stemWidth(0).widths(doubling(16, stages(shape))).spectralNorm(true).build();
     };
@@ -108,7 +113,7 @@ public enum Preset {
           .emaDecay(0.999f).emaStart(1000);
       case SNGAN -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0.5f).beta2(0.999f).batch(64).steps(3000);
       case DCGAN32 -> b.loss("hinge").lrG(2e-4f).lrD(2e-4f).beta1(0f).beta2(0.9f).batch(64).steps(3000);
-      case SAGAN -> b.loss("hinge").lrG(1e-4f).lrD(4e-4f).beta1(0f).beta2(0.9f).nDis(1).batch(64).steps(10000)
+      case SAGAN, SAGAN32 -> b.loss("hinge").lrG(1e-4f).lrD(4e-4f).beta1(0f).beta2(0.9f).nDis(1).batch(64).steps(10000)
           .emaDecay(0.999f).emaStart(1000);
       case UNETGAN -> b.loss("hinge").lrG(1e-4f).lrD(4e-4f).beta1(0f).beta2(0.9f).nDis(1).batch(64).steps(10000)
           .emaDecay(0.999f).emaStart(1000).mixing(new io.gan4j.sdk.train.MixingConfig("cutmix", 1f, 0f, 0.5f, 1000));

@@ -45,10 +45,25 @@ final class BenchCommand implements Callable<Integer> {
       description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist (default: ${DEFAULT-VALUE})")
   String dataName;
 
+  @Option(names = "--suite", description = "dcgan32 and sagan32 against PyTorch, FLOPs, matmul peak and inference, in one run")
+  boolean suite;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "--suite: Python with torch (default: ${DEFAULT-VALUE})")
+  String python;
+
+  @Option(names = "--threads", defaultValue = "2", description = "--suite: PyTorch threads (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--memory-steps", description = "instead: train this many steps, printing RSS and live heap every tenth")
+  Integer memorySteps;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     if (steps < 1 || repeats < 1 || warmup < 0) {
       throw new IllegalArgumentException("--steps and --repeats must be >= 1 and --warmup >= 0");
+    }
+    if (suite) {
+      return new BenchSuite(steps, warmup, repeats, batch, python, threads).run();
     }
     Preset preset = Preset.named(model);
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
@@ -60,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
           model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors());
       System.out.println("  G: " + config.generator());
       System.out.println("  D: " + config.discriminator());
+      if (memorySteps != null) {
+        return memory(trainer, memorySteps);
+      }
       trainer.timeSteps(warmup);
       double[] rates = new double[repeats];
       for (int r = 0; r < repeats; r++) {
@@ -72,6 +90,19 @@ final class BenchCommand implements Callable<Integer> {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+    return 0;
+  }
+
+  /** Per-step allocation check: RSS and the heap left after a full GC, every tenth of {@code total} steps. */
+  private static int memory(Trainer trainer, int total) {
+    int every = Math.max(1, total / 10);
+    for (int done = 0; done < total; done += every) {
+      trainer.timeSteps(Math.min(every, total - done));
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf("  step %6d  rss %7.1f MB  live heap %6.1f MB%n", done + Math.min(every, total - done),
+          io.gan4j.tools.BenchSuite.rssMb(), (rt.totalMemory() - rt.freeMemory()) / 1e6);
     }
     return 0;
   }

@@ -149,4 +149,15 @@ class NetsTest {
       }
     }
   }
+
+  @Test
+  void flopCountOfTheBenchmarkStepIsHandDerived() {
+    GeneratorSpec g = Preset.DCGAN32.generator(List.of(32, 32, 3));
+    DiscriminatorSpec d = Preset.DCGAN32.discriminator(List.of(32, 32, 3));
+    // G: 128·4·4·512 + 3 transposed convs of 33,554,432 (in² · 16 · cin · cout) + 32²·9·64·3.
+    assertThat(FlopCount.generatorMacs(g)).isEqualTo(1_048_576 + 3 * 33_554_432.0 + 1_769_472);
+    // D: 32²·9·3·64, then per width a 4×4/2 conv and a 3×3 conv, then the 4·4·512 dense.
+    assertThat(FlopCount.discriminatorMacs(d)).isEqualTo(1_769_472 + 3 * (33_554_432.0 + 37_748_736) + 8_192);
+    assertThat(FlopCount.trainingStepFlops(g, d, 64)).isEqualTo(2.0 * 64 * (4 * 103_481_344.0 + 6 * 215_687_168.0));
+  }
 }
