@@ -158,7 +158,7 @@ public final class GeneratorExport {
     Operand<TInt32> zShape = tf.stack(List.of(count, tf.constant(spec.zDim())));
     Operand<TFloat32> sampledZ = truncate(tf, tf.random.statelessRandomNormal(zShape, tf.stack(List.of(seed, tf.constant(0L)))),
         zShape, seed, truncation);
-    Operand<TInt32> sampledLabels = conditional ? sampleLabels(tf, spec, count, label) : null;
+    Operand<TInt32> sampledLabels = conditional ? Generator.sampleLabels(tf, spec, count, label) : null;
     Operand<TFloat32> sampled = Generator.apply(NetScope.root(store, pass, SCOPE), spec, sampledZ, sampledLabels).images();
     Operand<TUint8> bytes = tf.dtypes.cast(tf.math.round(tf.clipByValue(
         tf.math.mul(tf.math.add(sampled, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f))),
@@ -195,11 +195,4 @@ public final class GeneratorExport {
     return tf.select(tf.math.greater(t, tf.constant(0f)), out, z);
   }
 
-  /** As the trainer's sampler: {@code label} everywhere when ≥ 0, else i·classes / count. */
-  private static Operand<TInt32> sampleLabels(Ops tf, GeneratorSpec spec, Operand<TInt32> count, Operand<TInt32> label) {
-    Operand<TInt32> i = tf.range(tf.constant(0), count, tf.constant(1));
-    Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
-    Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
-    return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
-  }
 }

@@ -230,18 +230,7 @@ final class TrainingGraph {
     Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(gSpec.zDim())));
     Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
     ForwardPass infer = config.emaDecay() > 0 ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
-    return Generator.apply(gScope(store, infer, gSpec), gSpec, z, gSpec.conditional() ? sampleLabels(tf, gSpec, count, label) : null);
-  }
-
-  /**
-   * {@code label} for every sample when it is ≥ 0; else sample i gets class {@code i·classes / count},
-   * so a grid of {@code classes} rows shows one class per row.
-   */
-  static Operand<TInt32> sampleLabels(Ops tf, GeneratorSpec spec, Operand<TInt32> count, Operand<TInt32> label) {
-    Operand<TInt32> i = tf.range(tf.constant(0), count, tf.constant(1));
-    Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
-    Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
-    return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
+    return Generator.apply(gScope(store, infer, gSpec), gSpec, z, gSpec.conditional() ? Generator.sampleLabels(tf, gSpec, count, label) : null);
   }
 
   /** The {@code index}-th block of {@code size} rows of logits {@code [k·size]}. */
