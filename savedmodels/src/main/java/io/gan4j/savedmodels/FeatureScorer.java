@@ -89,13 +89,27 @@ public final class FeatureScorer implements SampleScorer {
    */
   public Map<String, Double> score(float[] samples, int n, int[] requested) {
     checkArgument(requested.length == n, "%s requested labels for %s samples", requested.length, n);
-    Evaluation.Samples fake = samplesOf(model, samples, n, shape, requested);
+    Evaluation.Samples ordered = samplesOf(model, samples, n, shape, requested);
+    // Conditional samples come in class blocks; the classifier score's contiguous splits assume a
+    // random order (a one-class split scores ≈ 1), so shuffle the rows. Other metrics do not care.
+    int[] perm = choose(n, n, 20_231_125L);
+    double[][] f = new double[n][];
+    double[][] l = ordered.logits() == null ? null : new double[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = ordered.features()[perm[i]];
+      if (l != null) {
+        l[i] = ordered.logits()[perm[i]];
+      }
+      y[i] = requested[perm[i]];
+    }
+    Evaluation.Samples fake = new Evaluation.Samples(f, l, y);
     Map<String, Double> out = new java.util.LinkedHashMap<>(Evaluation.compute(metrics, reference, fake, options));
     if (fake.logits() != null) {
       int[] predicted = FeatureModel.argmax(fake.logits());
       int hits = 0;
       for (int i = 0; i < n; i++) {
-        hits += predicted[i] == requested[i] ? 1 : 0;
+        hits += predicted[i] == y[i] ? 1 : 0;
       }
       out.put("class_accuracy", hits / (double) n);
     }

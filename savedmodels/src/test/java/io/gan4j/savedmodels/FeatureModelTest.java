@@ -40,6 +40,30 @@ class FeatureModelTest {
   }
 
   @Test
+  void conditionalScoringIgnoresClassBlockOrderAndReportsClassAccuracy() {
+    assumeThat(FashionMnist.isInstalled()).as("Fashion-MNIST installed").isTrue();
+    ImageDataset test = FashionMnist.loadTest(FashionMnist.DEFAULT_DIR);
+    int n = 2000;
+    int[] labels = test.labels().orElseThrow();
+    // 2,000 test images sorted by class, as a conditional generator delivers them (class blocks).
+    int[] sorted = java.util.stream.IntStream.range(0, n).boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> labels[i])).mapToInt(Integer::intValue).toArray();
+    ImageDataset blocks = test.select("blocks", sorted);
+    ImageDataset reference = test.select("ref", java.util.stream.IntStream.range(5000, 7000).toArray());
+    try (FeatureModel model = FeatureModel.load(FeatureModel.defaultLocation())) {
+      FeatureScorer scorer = FeatureScorer.of(model, reference, io.gan4j.sdk.metrics.Evaluation.parse("fid,is"),
+          new io.gan4j.sdk.metrics.Evaluation.Options(10, 1000, 1, 3, 10));
+      Map<String, Double> unordered = scorer.score(test.toFloats(0, n), n);
+      Map<String, Double> conditional = scorer.score(blocks.toFloats(0, n), n, blocks.labels().orElseThrow());
+      // Contiguous splits of class blocks would score ≈ 1; shuffled they score like the unordered set.
+      assertThat(unordered.get("is")).isGreaterThan(7);
+      assertThat(conditional.get("is")).isCloseTo(unordered.get("is"), org.assertj.core.data.Percentage.withPercentage(5));
+      assertThat(conditional.get("fid")).isCloseTo(unordered.get("fid"), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(conditional.get("class_accuracy")).isGreaterThan(0.88); // the network's accuracy on these images
+    }
+  }
+
+  @Test
   void trainingIsDeterministicForASeed() {
     assumeThat(FashionMnist.isInstalled()).as("Fashion-MNIST installed").isTrue();
     ImageDataset train = FashionMnist.load(FashionMnist.DEFAULT_DIR);

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Markdown tables from runs/sagan-exp (written by sagan-fashion-mnist.sh): the main comparison from
+each run's eval.json (10,000 samples) and the ablation from metrics.json (5,000 samples at step 1500).
+Usage: /usr/bin/python3 tools/experiments/sagan-summary.py [runs/sagan-exp]"""
+import json
+import os
+import statistics
+import sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else "runs/sagan-exp"
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError:
+        return None
+
+
+def ms(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
+
+
+print("| model | seed | FID | KID | IS | precision | recall | intra-FID | class accuracy |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+for model in ["sagan", "dcgan"]:
+    rows = []
+    for s in (1, 2, 3):
+        e = load(os.path.join(root, f"{model}-s{s}", "eval.json"))
+        if e is None:
+            continue
+        rows.append(e)
+        acc = e.get("class_accuracy")
+        print(f"| {model} | {s} | {e['fid']:.2f} | {e['kid']:.3f} | {e['is']:.2f} | {e['precision']:.3f} | "
+              f"{e['recall']:.3f} | {e['intra_fid']:.2f} | {'' if acc is None else f'{100 * acc:.1f} %'} |")
+    if rows:
+        keys = ["fid", "kid", "is", "precision", "recall", "intra_fid"]
+        cells = [ms([r[k] for r in rows]) for k in keys]
+        acc = [100 * r["class_accuracy"] for r in rows if "class_accuracy" in r]
+        print(f"| **{model}** | mean ± std | " + " | ".join(cells) + f" | {ms(acc) + ' %' if acc else ''} |")
+
+print()
+print("| variant (1,500 steps) | FID per seed | FID mean ± std | KID mean ± std |")
+print("|---|---|---:|---:|")
+for name, label in [("sagan", "SAGAN (attention, SN in G and D, TTUR 1e-4/4e-4)"), ("noattn", "no attention"),
+                    ("snd", "SN on D only"), ("nottur", "no TTUR (G and D both 2e-4)")]:
+    fids, kids = [], []
+    for s in (1, 2, 3):
+        m = load(os.path.join(root, f"{name}-s{s}", "metrics.json"))
+        hit = [e for e in (m or []) if e["step"] == 1500]
+        if hit:
+            fids.append(hit[0]["fid"])
+            kids.append(hit[0]["kid"])
+    print(f"| {label} | {', '.join(f'{f:.1f}' for f in fids)} | {ms(fids)} | {ms(kids)} |")
