@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -282,9 +281,5 @@ public final class FeatureModel implements AutoCloseable {
   @Override
   public void close() {
     bundle.close();
-  }
-
-  List<String> signatureKeys() {
-    return new ArrayList<>(bundle.signatures().stream().map(Signature::key).toList());
   }
 }

@@ -65,7 +65,7 @@ public final class ImageGrid {
     }
   }
 
-  static int toByte(float v) {
+  private static int toByte(float v) {
     return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
   }
 }
