@@ -16,7 +16,6 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -174,33 +173,35 @@ public final class FeatureModel implements AutoCloseable {
     double[][] features = new double[n][];
     double[][] logits = hasLogits ? new double[n][] : null;
     int per = h * w * c;
-    for (int from = 0; from < n; from += CHUNK) {
-      int m = Math.min(CHUNK, n - from);
-      float[] chunk = new float[m * per];
-      System.arraycopy(images, from * per, chunk, 0, chunk.length);
-      try (Tensor input = toInput(chunk, m, h, w, c);
-          Result r = function.call(Map.of(inputName, input))) {
-        copyRows((TFloat32) r.get("features").orElseThrow(), features, from, m);
-        if (hasLogits) {
-          copyRows((TFloat32) r.get("logits").orElseThrow(), logits, from, m);
+    // One conversion graph for all chunks of this call (none when the model takes the images as they are).
+    try (Converter converter = Converter.forInput(h, w, c, inputShape, uint8, unitRange)) {
+      for (int from = 0; from < n; from += CHUNK) {
+        int m = Math.min(CHUNK, n - from);
+        float[] chunk = new float[m * per];
+        System.arraycopy(images, from * per, chunk, 0, chunk.length);
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, h, w, c), DataBuffers.of(chunk, true, false));
+            Result converted = converter == null ? null : converter.run(x);
+            Result r = function.call(Map.of(inputName, converted == null ? x : converted.get(0)))) {
+          copyRows((TFloat32) r.get("features").orElseThrow(), features, from, m);
+          if (hasLogits) {
+            copyRows((TFloat32) r.get("logits").orElseThrow(), logits, from, m);
+          }
         }
       }
     }
     return new Outputs(features, logits);
   }
 
-  private Tensor toInput(float[] chunk, int m, int h, int w, int c) {
-    long wantH = inputShape[1] > 0 ? inputShape[1] : h;
-    long wantW = inputShape[2] > 0 ? inputShape[2] : w;
-    long wantC = inputShape[3] > 0 ? inputShape[3] : c;
-    if (wantH == h && wantW == w && wantC == c && !uint8 && !unitRange) {
-      return TFloat32.tensorOf(Shape.of(m, h, w, c), DataBuffers.of(chunk, true, false));
-    }
-    // Resizing, channel repetition and range conversion run as a small TensorFlow graph.
-    try (Graph g = new Graph(); Session s = new Session(g);
-        TFloat32 x = TFloat32.tensorOf(Shape.of(m, h, w, c), DataBuffers.of(chunk, true, false))) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+  /** Resizing, channel repetition and range conversion as a small TensorFlow graph. */
+  private static final class Converter implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Session session = new Session(graph);
+    private final Placeholder<TFloat32> in;
+    private final org.tensorflow.Operand<?> out;
+
+    private Converter(long h, long w, long c, long wantH, long wantW, long wantC, boolean uint8, boolean unitRange) {
+      Ops tf = Ops.create(graph);
+      in = tf.placeholder(TFloat32.class);
       org.tensorflow.Operand<TFloat32> y = in;
       if (wantH != h || wantW != w) {
         y = tf.image.resizeBilinear(y, tf.constant(new int[] {(int) wantH, (int) wantW}),
@@ -210,32 +211,36 @@ public final class FeatureModel implements AutoCloseable {
         y = tf.tile(y, tf.constant(new int[] {1, 1, 1, (int) wantC}));
       }
       if (uint8) {
-        y = tf.math.round(tf.clipByValue(tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(127.5f)),
-            tf.constant(0f), tf.constant(255f)));
-        try (Result r = s.runner().feed(in, x).fetch(tf.dtypes.cast(y, TUint8.class)).run()) {
-          return copyOf(r.get(0));
-        }
-      }
-      if (unitRange) {
-        y = tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(0.5f));
-      }
-      try (Result r = s.runner().feed(in, x).fetch(y).run()) {
-        return copyOf(r.get(0));
+        out = tf.dtypes.cast(tf.math.round(tf.clipByValue(tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(127.5f)),
+            tf.constant(0f), tf.constant(255f))), TUint8.class);
+      } else {
+        out = unitRange ? tf.math.mul(tf.math.add(y, tf.constant(1f)), tf.constant(0.5f)) : y;
       }
     }
-  }
 
-  /** Result tensors die with their Result; the copy outlives it. */
-  private static Tensor copyOf(Tensor t) {
-    if (t instanceof TUint8 u) {
-      byte[] b = new byte[(int) u.shape().size()];
-      u.copyTo(DataBuffers.of(b, false, false));
-      return TUint8.tensorOf(u.shape(), DataBuffers.of(b, true, false));
+    /** A converter for {@code h × w × c} images, or null when the model takes them unchanged. */
+    static Converter forInput(int h, int w, int c, long[] inputShape, boolean uint8, boolean unitRange) {
+      long wantH = inputShape[1] > 0 ? inputShape[1] : h;
+      long wantW = inputShape[2] > 0 ? inputShape[2] : w;
+      long wantC = inputShape[3] > 0 ? inputShape[3] : c;
+      if (wantH == h && wantW == w && wantC == c && !uint8 && !unitRange) {
+        return null;
+      }
+      return new Converter(h, w, c, wantH, wantW, wantC, uint8, unitRange);
     }
-    TFloat32 f = (TFloat32) t;
-    float[] v = new float[(int) f.shape().size()];
-    f.copyTo(DataBuffers.of(v, false, false));
-    return TFloat32.tensorOf(f.shape(), DataBuffers.of(v, true, false));
+
+    Result run(TFloat32 x) {
+      return session.runner().feed(in, x).fetch(out).run();
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } finally {
+        graph.close();
+      }
+    }
   }
 
   private static void copyRows(TFloat32 t, double[][] out, int from, int m) {
