@@ -41,6 +41,12 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     bar.setExtraMessage(String.format(" d=%.3f g=%.3f", dLoss, gLoss));
   }
 
+  @Override
+  public void onEvaluation(long step, java.util.Map<String, Double> scores) {
+    println(String.format("gan4j: step %d: %s", step, scores.entrySet().stream()
+        .map(e -> String.format("%s %.4f", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", "))));
+  }
+
   /** Prints a line above the bar. */
   void println(String line) {
     System.err.print("\r" + " ".repeat(110) + "\r");

@@ -3,15 +3,12 @@ package io.gan4j.tools;
 import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.PeriodicEvaluation;
-import io.gan4j.sdk.train.TrainingListener;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Runs a {@link Trainer} with the console progress bar and prints where everything went; shared by
@@ -37,23 +34,7 @@ final class TrainingRun {
     TrainingResult result;
     try (Trainer trainer = Trainer.open(out, config, data, resume);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
-      result = trainer.train(new TrainingListener() {
-        @Override
-        public void onStart(long firstStep, long totalSteps) {
-          progress.onStart(firstStep, totalSteps);
-        }
-
-        @Override
-        public void onStep(long step, float dLoss, float gLoss) {
-          progress.onStep(step, dLoss, gLoss);
-        }
-
-        @Override
-        public void onEvaluation(long step, Map<String, Double> scores) {
-          progress.println(String.format("gan4j: step %d: %s", step, scores.entrySet().stream()
-              .map(e -> String.format("%s %.4f", e.getKey(), e.getValue())).collect(Collectors.joining(", "))));
-        }
-      }, evaluation);
+      result = trainer.train(progress, evaluation);
     }
     if (data.isImage()) {
       GeneratorExport.fromRun(out, out.resolve(MODEL_DIR));

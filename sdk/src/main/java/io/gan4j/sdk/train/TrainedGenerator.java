@@ -3,7 +3,6 @@ package io.gan4j.sdk.train;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.GeneratorSpec;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -134,13 +133,7 @@ public final class TrainedGenerator implements AutoCloseable {
    * vectors. Flattened row-major; shapes are the variables' shapes in a fresh build of the spec.
    */
   public Map<String, float[]> variables() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (VariableStore.Entry e : store.entries()) {
-      try (Result r = session.runner().fetch(e.variable()).run()) {
-        out.put(e.name(), Trainer.toArray((TFloat32) r.get(0)));
-      }
-    }
-    return out;
+    return Trainer.readVariables(session, store);
   }
 
   @Override

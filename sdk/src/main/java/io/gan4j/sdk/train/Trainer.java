@@ -303,8 +303,13 @@ public final class Trainer implements AutoCloseable {
 
   /** Current values of every variable (weights, state, optimiser slots), by name. */
   public Map<String, float[]> variables() {
+    return readVariables(session, g.store);
+  }
+
+  /** The current value of every variable in {@code store}, by name (shared with {@link TrainedGenerator}). */
+  static Map<String, float[]> readVariables(Session session, VariableStore store) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (VariableStore.Entry e : g.store.entries()) {
+    for (VariableStore.Entry e : store.entries()) {
       try (Result r = session.runner().fetch(e.variable()).run()) {
         out.put(e.name(), toArray((TFloat32) r.get(0)));
       }
