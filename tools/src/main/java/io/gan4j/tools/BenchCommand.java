@@ -4,6 +4,7 @@ import io.gan4j.sdk.Preset;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "--suite: PyTorch threads (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--intra-op", defaultValue = "0", description = "TensorFlow threads per op (default: 0 = core count)")
+  int intraOp;
+
+  @Option(names = "--inter-op", defaultValue = "0", description = "TensorFlow ops run at once (default: 0 = core count)")
+  int interOp;
+
+  @Option(names = "--xla", description = "XLA auto-clustering (on CPU also set TF_XLA_FLAGS=--tf_xla_cpu_global_jit)")
+  boolean xla;
+
+  @Option(names = "--profile", description = "instead: trace this many steps and print kernel time per op type")
+  Integer profileSteps;
+
   @Option(names = "--memory-steps", description = "instead: train this many steps, printing RSS and live heap every tenth")
   Integer memorySteps;
 
@@ -62,23 +75,28 @@ final class BenchCommand implements Callable<Integer> {
     if (steps < 1 || repeats < 1 || warmup < 0) {
       throw new IllegalArgumentException("--steps and --repeats must be >= 1 and --warmup >= 0");
     }
+    SessionOptions options = SessionOptions.DEFAULT.withThreads(intraOp, interOp).withXlaJit(xla);
     if (suite) {
-      return new BenchSuite(steps, warmup, repeats, batch, python, threads).run();
+      return new BenchSuite(steps, warmup, repeats, batch, python, threads, options).run();
     }
     Preset preset = Preset.named(model);
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
         : io.gan4j.sdk.data.DataSources.resolve(dataName);
     TrainConfig config = preset.config(dataName, data.elementShape()).batch(batch).steps(1).build();
     Path dir = Files.createTempDirectory("gan4j-bench");
-    try (Trainer trainer = Trainer.open(dir, config, data, false)) {
-      System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores%n",
-          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors());
+    try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
+      System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
+          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       System.out.println("  G: " + config.generator());
       System.out.println("  D: " + config.discriminator());
       if (memorySteps != null) {
         return memory(trainer, memorySteps);
       }
       trainer.timeSteps(warmup);
+      if (profileSteps != null) {
+        System.out.print(trainer.profileSteps(profileSteps).format(20));
+        return 0;
+      }
       double[] rates = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         rates[r] = steps / trainer.timeSteps(steps);

@@ -5,6 +5,7 @@ import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.nets.FlopCount;
 import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +41,10 @@ final class BenchSuite {
   private final int batch;
   private final String python;
   private final int threads;
+  private final SessionOptions options;
 
-  BenchSuite(int steps, int warmup, int repeats, int batch, String python, int threads) {
+  BenchSuite(int steps, int warmup, int repeats, int batch, String python, int threads, SessionOptions options) {
+    this.options = options;
     this.steps = steps;
     this.warmup = warmup;
     this.repeats = repeats;
@@ -51,8 +54,8 @@ final class BenchSuite {
   }
 
   int run() throws Exception {
-    System.out.printf("gan4j bench --suite: batch %d, %d warm-up + %d x %d timed steps (medians), %d cores%n", batch, warmup,
-        repeats, steps, Runtime.getRuntime().availableProcessors());
+    System.out.printf("gan4j bench --suite: batch %d, %d warm-up + %d x %d timed steps (medians), %d cores, TensorFlow %s%n", batch, warmup,
+        repeats, steps, Runtime.getRuntime().availableProcessors(), options);
     double peak = matmulPeak();
     System.out.printf("matmul peak (TensorFlow, float32 2048x2048x2048): %.1f GFLOP/s%n", peak);
     List<String> rows = new ArrayList<>();
@@ -74,7 +77,7 @@ final class BenchSuite {
     double gan4j;
     double images;
     Path dir = Files.createTempDirectory("gan4j-bench");
-    try (Trainer trainer = Trainer.open(dir, config, data, false)) {
+    try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
       trainer.timeSteps(warmup);
       double[] rates = new double[repeats];
       for (int r = 0; r < repeats; r++) {
@@ -130,7 +133,7 @@ final class BenchSuite {
   /** GFLOP/s of a float32 2048³ matmul through TensorFlow (median of the repeats after one warm-up). */
   private double matmulPeak() {
     int n = 2048;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = new Session(g, options.toConfigProto())) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> a = tf.random.statelessRandomNormal(tf.constant(new int[] {n, n}), tf.constant(new long[] {1, 2}));
       Operand<TFloat32> b = tf.random.statelessRandomNormal(tf.constant(new int[] {n, n}), tf.constant(new long[] {3, 4}));

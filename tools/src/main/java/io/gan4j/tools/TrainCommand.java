@@ -84,6 +84,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sn-d", arity = "1", description = "spectral norm in D: true | false (default: the preset's)")
   Boolean snD;
 
+  @Option(names = "--g-widths", split = ",", description = "G channel widths from 4x4 up, one per resolution, e.g. 256,128,64,32")
+  List<Integer> gWidths;
+
+  @Option(names = "--d-widths", split = ",", description = "D channel widths from the image down, one per downsampling, e.g. 32,64,128")
+  List<Integer> dWidths;
+
+  @Option(names = "--ema-start", description = "step from which G's moving average averages (a copy before; default: the preset's)")
+  Long emaStart;
+
   @Option(names = "--mixing", description = "sample mixing for D: none | mixup | cutmix | srmix (default: none)")
   String mixing;
 
@@ -149,6 +158,8 @@ final class TrainCommand implements Callable<Integer> {
       d.attention(res);
     }
     if (mixing != null) b.mixing(new io.gan4j.sdk.train.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
+    if (gWidths != null) g.widths(gWidths);
+    if (dWidths != null) d.widths(dWidths);
     if (snG != null) g.spectralNorm(snG);
     if (snD != null) d.spectralNorm(snD);
     b.generator(g.build()).discriminator(d.build());
@@ -163,6 +174,7 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
     if (lrDecay != null) b.lrDecay(lrDecay);
     if (ema != null) b.emaDecay(ema);
+    if (emaStart != null) b.emaStart(emaStart);
     return b.build();
   }
 

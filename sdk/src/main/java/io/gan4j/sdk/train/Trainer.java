@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -64,7 +66,7 @@ public final class Trainer implements AutoCloseable {
   private final ScalarEvents events;
   private final Checkpoints checkpoints;
 
-  private Trainer(Path runDir, TrainConfig config, TrainingData data) {
+  private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
     this.runDir = runDir;
     this.config = config;
     this.data = data;
@@ -77,7 +79,7 @@ public final class Trainer implements AutoCloseable {
         scalars.put("loss/d_mixed", g.mixedDLoss);
       }
       this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.tf.math.add(g.stepValue, g.tf.constant(1L)), scalars);
-      this.session = new Session(gr);
+      this.session = new Session(gr, options.toConfigProto());
     } catch (RuntimeException e) {
       gr.close();
       throw e;
@@ -91,6 +93,11 @@ public final class Trainer implements AutoCloseable {
    * checkpoints is refused rather than overwritten.
    */
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
+    return open(runDir, config, data, resume, SessionOptions.DEFAULT);
+  }
+
+  /** As {@link #open(Path, TrainConfig, TrainingData, boolean)} with TensorFlow session {@code options} (threads, XLA). */
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
     if (!data.elementShape().equals(config.generator().outputShape())) {
       throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
           + " but the generator makes " + config.generator().outputShape());
@@ -110,7 +117,7 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
     }
-    Trainer t = new Trainer(runDir, config, data);
+    Trainer t = new Trainer(runDir, config, data, options);
     try {
       t.session.initialize();
       latest.ifPresent(p -> t.checkpoints.restore(t.session, p));
@@ -290,6 +297,27 @@ public final class Trainer implements AutoCloseable {
       session.runner().addTarget(g.gStep).run().close();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * Runs {@code n} full training steps with TensorFlow's per-kernel trace on and sums the kernel
+   * times by op type. Tracing costs time itself, so time speed with {@link #timeSteps}.
+   */
+  public StepProfile profileSteps(int n) {
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    List<StepStats> traces = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      for (int k = 1; k < config.nDis(); k++) {
+        try (Result r = session.runner().addTarget(g.dStep).setOptions(trace).runAndFetchMetadata()) {
+          r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
+        }
+      }
+      try (Result r = session.runner().addTarget(g.gStep).setOptions(trace).runAndFetchMetadata()) {
+        r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
+      }
+    }
+    return StepProfile.of(traces, n, (System.nanoTime() - start) / 1e9);
   }
 
   /** {@code count} samples of G in inference mode for {@code seed}, flattened NHWC or [N, d]. */

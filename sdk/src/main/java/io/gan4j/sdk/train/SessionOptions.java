@@ -1,0 +1,52 @@
+package io.gan4j.sdk.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
+
+/**
+ * How TensorFlow runs a {@link Trainer}'s session: kernel threads per op (intra-op), ops run at once
+ * (inter-op), and XLA auto-clustering. 0 threads means TensorFlow's default (the core count). XLA on
+ * CPU also needs {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} in the environment before TensorFlow
+ * loads; see the README's performance section for what each setting measured.
+ *
+ * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT.withThreads(2, 1))}
+ */
+public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xlaJit) {
+
+  /** TensorFlow's defaults: as many threads as cores for both pools, no XLA. */
+  public static final SessionOptions DEFAULT = new SessionOptions(0, 0, false);
+
+  public SessionOptions {
+    checkArgument(intraOpThreads >= 0 && interOpThreads >= 0,
+        "thread counts must be >= 0 (0 = TensorFlow's default), got intra-op %s and inter-op %s", intraOpThreads, interOpThreads);
+  }
+
+  public SessionOptions withThreads(int intraOp, int interOp) {
+    return new SessionOptions(intraOp, interOp, xlaJit);
+  }
+
+  public SessionOptions withXlaJit(boolean on) {
+    return new SessionOptions(intraOpThreads, interOpThreads, on);
+  }
+
+  /** The ConfigProto for {@code new Session(graph, options.toConfigProto())}. */
+  public ConfigProto toConfigProto() {
+    ConfigProto.Builder b = ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(intraOpThreads)
+        .setInterOpParallelismThreads(interOpThreads);
+    if (xlaJit) {
+      b.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
+          OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+    }
+    return b.build();
+  }
+
+  @Override
+  public String toString() {
+    return "intra-op " + (intraOpThreads == 0 ? "default" : intraOpThreads) + ", inter-op "
+        + (interOpThreads == 0 ? "default" : interOpThreads) + (xlaJit ? ", XLA JIT" : "");
+  }
+}
