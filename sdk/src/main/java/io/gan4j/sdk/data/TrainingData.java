@@ -9,6 +9,8 @@ import org.tensorflow.types.TInt64;
 /**
  * A source of training batches that lives inside the graph. A batch is a pure function of
  * (seed, counter), so a resumed run sees exactly the batches the uninterrupted run would have.
+ * A batch may keep derived state in the graph ({@link ImageDataset} caches the epoch's
+ * permutation): run {@code session.initialize()} before restoring a checkpoint into such a graph.
  *
  * <p>Usage: {@code Operand<TFloat32> real = data.batch(tf, dStepCounter, 64, seed);}
  */

@@ -50,6 +50,7 @@ public final class DecoderMaps {
       Operand<TFloat32> images = tf.concat(List.of(real, fake, Mixing.mix(tf, mask, real, fake)), tf.constant(0));
       Operand<TFloat32> maps = tf.math.sigmoid(UNetDiscriminator.apply(
           NetScope.root(store, ForwardPass.of(Mode.INFER), TrainingGraph.D), dSpec, images).pixelLogits());
+      s.initialize(); // the data pipeline's permutation cache is not in checkpoints
       new Checkpoints(ckpt.getParent(), Integer.MAX_VALUE).restore(s, ckpt);
       try (org.tensorflow.Result r = s.runner().fetch(images).fetch(maps).run()) {
         return new Result(Trainer.toArray((TFloat32) r.get(0)), Trainer.toArray((TFloat32) r.get(1)), n,
