@@ -55,6 +55,23 @@ class CliTest {
   }
 
   @Test
+  void widthsThatDoNotFitTheImage() {
+    assertOneLineError(run("train", "--model", "sagan", "--g-widths", "128,64", "--out", dir.resolve("r").toString()), 1,
+        "gan4j: error: GeneratorSpec: base 4 doubled 1 times (one per width after the first, widths=[128, 64]) gives 8x8, "
+            + "but outputShape is 32x32");
+  }
+
+  @Test
+  void benchProfileAndThreadOptions() {
+    Outcome o = run("bench", "--model", "dcgan", "--steps", "1", "--warmup", "1", "--profile", "1", "--intra-op", "1", "--inter-op", "1");
+    assertThat(o.exit()).isEqualTo(0);
+    assertThat(o.out()).contains("intra-op 1, inter-op 1", "1 traced steps: wall", "| op type | ms/step | share | kernels/step |",
+        "| ApplyAdam |");
+    assertOneLineError(run("bench", "--intra-op", "-2"), 1,
+        "gan4j: error: thread counts must be >= 0 (0 = TensorFlow's default), got intra-op -2 and inter-op 0");
+  }
+
+  @Test
   void modelThatDoesNotFitTheData() {
     assertOneLineError(run("train", "--model", "dcgan", "--data", "ring8", "--out", dir.resolve("r").toString()), 1,
         "gan4j: error: model 'dcgan' is for images ([H, W, C]); this data has elements of shape [2] (use --model mlp)");
