@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gan4j.sdk.Preset;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import java.nio.file.Path;
@@ -48,11 +47,7 @@ class StepProfileTest {
   @Test
   void profilesARealTrainingStep() {
     TrainingData data = Shapes.generate(256, 1);
-    List<Integer> shape = data.elementShape();
-    TrainConfig config = Preset.DCGAN.config("shapes", shape)
-        .generator(Preset.DCGAN.generator(shape).newBuilder().widths(32, 16, 8, 8).build())
-        .discriminator(Preset.DCGAN.discriminator(shape).newBuilder().stemWidth(8).widths(8, 16, 16).build())
-        .batch(16).steps(10).build();
+    TrainConfig config = TrainerTest.tinyImageConfig(data);
     try (Trainer t = Trainer.open(dir.resolve("run"), config, data, false, SessionOptions.DEFAULT.withThreads(1, 1))) {
       StepProfile p = t.profileSteps(2);
       assertThat(p.steps()).isEqualTo(2);

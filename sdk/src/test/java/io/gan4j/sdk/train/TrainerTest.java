@@ -28,7 +28,7 @@ import org.tensorflow.proto.Summary;
 class TrainerTest {
   @TempDir Path dir;
 
-  private static TrainConfig tinyImageConfig(TrainingData data) {
+  static TrainConfig tinyImageConfig(TrainingData data) {
     return Preset.DCGAN.config("shapes", data.elementShape())
         .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
         .discriminator(Preset.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
