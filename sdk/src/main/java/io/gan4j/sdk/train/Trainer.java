@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.proto.RunOptions;
@@ -64,6 +66,7 @@ public final class Trainer implements AutoCloseable {
   private final Session session;
   private final TrainingGraph g;
   private final ScalarEvents events;
+  private final Map<TrainingGraph.Variant, List<Op>> eventWrites = new java.util.HashMap<>();
   private final Checkpoints checkpoints;
 
   private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
@@ -74,11 +77,17 @@ public final class Trainer implements AutoCloseable {
     Graph gr = new Graph();
     try {
       this.g = new TrainingGraph(gr, config, data);
-      Map<String, org.tensorflow.Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", g.dLoss, "loss/g", g.gLoss));
-      if (g.mixedDLoss != null) {
-        scalars.put("loss/d_mixed", g.mixedDLoss);
+      this.events = new ScalarEvents(g.tf, runDir.resolve("events"));
+      Operand<TInt64> logStep = g.tf.math.add(g.stepValue, g.tf.constant(1L));
+      for (TrainingGraph.Variant v : java.util.Arrays.asList(g.plain, g.mixed)) {
+        if (v != null) {
+          Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", v.dLoss(), "loss/g", v.gLoss()));
+          if (v.mixedDLoss() != null) {
+            scalars.put("loss/d_mixed", v.mixedDLoss());
+          }
+          eventWrites.put(v, events.writes(logStep, scalars));
+        }
       }
-      this.events = new ScalarEvents(g.tf, runDir.resolve("events"), g.tf.math.add(g.stepValue, g.tf.constant(1L)), scalars);
       this.session = new Session(gr, options.toConfigProto());
     } catch (RuntimeException e) {
       gr.close();
@@ -186,14 +195,16 @@ public final class Trainer implements AutoCloseable {
     float gLoss = Float.NaN;
     for (long s = first; s < total; s++) {
       for (int k = 1; k < config.nDis(); k++) {
-        try (Result r = session.runner().addTarget(g.dStep).fetch(g.dLoss).run()) {
+        TrainingGraph.Variant v = nextVariant();
+        try (Result r = session.runner().addTarget(v.dStep()).fetch(v.dLoss()).run()) {
           checkFinite(s + 1, ((TFloat32) r.get(0)).getFloat(), null);
         }
       }
-      Session.Runner run = session.runner().addTarget(g.gStep).fetch(g.dLoss).fetch(g.gLoss);
+      TrainingGraph.Variant v = nextVariant();
+      Session.Runner run = session.runner().addTarget(v.gStep()).fetch(v.dLoss()).fetch(v.gLoss());
       boolean log = (s + 1) % config.logEvery() == 0 || s + 1 == total;
       if (log) {
-        events.writes.forEach(run::addTarget);
+        eventWrites.get(v).forEach(run::addTarget);
       }
       try (Result r = run.run()) {
         dLoss = ((TFloat32) r.get(0)).getFloat();
@@ -292,11 +303,24 @@ public final class Trainer implements AutoCloseable {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       for (int k = 1; k < config.nDis(); k++) {
-        session.runner().addTarget(g.dStep).run().close();
+        session.runner().addTarget(nextVariant().dStep()).run().close();
       }
-      session.runner().addTarget(g.gStep).run().close();
+      session.runner().addTarget(nextVariant().gStep()).run().close();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * The step variant for the coming D step: with and without the mixed loss exist only when mixing
+   * applies on some D steps, and then the graph says which (one small run of a scalar op).
+   */
+  private TrainingGraph.Variant nextVariant() {
+    if (g.mixingOn == null) {
+      return g.plain != null ? g.plain : g.mixed;
+    }
+    try (Result r = session.runner().fetch(g.mixingOn).run()) {
+      return ((TBool) r.get(0)).getBoolean() ? g.mixed : g.plain;
+    }
   }
 
   /**
@@ -309,11 +333,11 @@ public final class Trainer implements AutoCloseable {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       for (int k = 1; k < config.nDis(); k++) {
-        try (Result r = session.runner().addTarget(g.dStep).setOptions(trace).runAndFetchMetadata()) {
+        try (Result r = session.runner().addTarget(nextVariant().dStep()).setOptions(trace).runAndFetchMetadata()) {
           r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
         }
       }
-      try (Result r = session.runner().addTarget(g.gStep).setOptions(trace).runAndFetchMetadata()) {
+      try (Result r = session.runner().addTarget(nextVariant().gStep()).setOptions(trace).runAndFetchMetadata()) {
         r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
       }
     }

@@ -37,26 +37,34 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The training graph of one run. A full step is one {@code Session.run} of {@link #gStep}: a D update
- * on a real batch and a G batch, then a G update whose D pass reads D's weights after the D update
- * ran. With n_dis > 1 the extra D updates run {@link #dStep} alone. z and the data order are
- * functions of (seed, counter) only.
+ * The training graph of one run. A full step is one {@code Session.run} of a {@link Variant}'s
+ * {@code gStep}: a D update on a real batch and a G batch, then a G update whose D pass reads D's
+ * weights after the D update ran. With n_dis > 1 the extra D updates run {@code dStep} alone. z and
+ * the data order are functions of (seed, counter) only.
+ *
+ * <p>With sample mixing there are two variants of the step, {@link #plain} and {@link #mixed} (the
+ * latter adds D's loss on mixed pairs); when mixing applies only on some D steps ({@code --mix-prob}
+ * below 1 or a warm-up), the trainer reads {@link #mixingOn} for the coming D step and runs the
+ * matching variant, so D steps without mixing never compute the mixed pass.
  */
 final class TrainingGraph {
 
   static final String G = "G";
   static final String D = "D";
 
+  /** One way to run a step: its D update, its full step, and the losses they compute. */
+  record Variant(Op dStep, Op gStep, Operand<TFloat32> dLoss, Operand<TFloat32> gLoss, Operand<TFloat32> mixedDLoss) {}
+
   final Ops tf;
   final VariableStore store;
   final Variable<TInt64> step;
   final Variable<TInt64> dSteps;
-  final Op dStep;
-  final Op gStep;
-  final Operand<TFloat32> dLoss;
-  /** The mixed-sample loss of the D step (whether or not this step applies it); null without mixing. */
-  final Operand<TFloat32> mixedDLoss;
-  final Operand<TFloat32> gLoss;
+  /** Steps without the mixed loss; null when mixing applies on every D step. */
+  final Variant plain;
+  /** Steps with the mixed loss; null without mixing. */
+  final Variant mixed;
+  /** Whether the next D step mixes (a function of seed and D-step counter); null unless both variants exist. */
+  final Operand<TBool> mixingOn;
   final Operand<TBool> weightsFinite;
   final Placeholder<TInt64> sampleSeed;
   final Placeholder<TInt32> sampleCount;
@@ -65,12 +73,23 @@ final class TrainingGraph {
   final Operand<TInt32> sampleLabel;
   final Operand<TInt64> stepValue;
 
+  private final TrainConfig config;
+  private final Operand<TFloat32> lrScale;
+  private final Operand<TInt64> dCounter;
+  private final Operand<TFloat32> real;
+  private final Operand<TInt32> realLabels;
+  private final Operand<TInt32> fakeLabelsForD;
+  private final Operand<TFloat32> fakeForD;
+  private final Mask mask;
+  private final Operand<TFloat32> fake;
+  private final Operand<TInt32> fakeLabels;
+  private final ForwardPass gPass;
+
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
+    this.config = config;
     tf = Ops.create(graph);
     store = new VariableStore(tf, config.seed());
     GeneratorSpec gSpec = config.generator();
-    DiscriminatorSpec dSpec = config.discriminator();
-    GanLoss loss = GanLoss.named(config.loss());
     int batch = config.batch();
     long seed = config.seed();
 
@@ -81,39 +100,82 @@ final class TrainingGraph {
     stepValue = tf.snapshot(step);
 
     // Linear decay reaches 0 at config.steps(): lr·max(0, 1 − step/steps).
-    Operand<TFloat32> lrScale = config.lrDecay().equals("linear")
+    lrScale = config.lrDecay().equals("linear")
         ? tf.math.maximum(tf.constant(0f), tf.math.sub(tf.constant(1f),
             tf.math.div(tf.dtypes.cast(stepValue, TFloat32.class), tf.constant((float) config.steps()))))
         : tf.constant(1f);
 
-    // --- D update: real batch vs a G batch made with z(seed, d-step counter)
-    Operand<TInt64> dCounter = tf.snapshot(dSteps);
+    // --- shared by both variants: the real batch and a G batch made with z(seed, d-step counter)
+    dCounter = tf.snapshot(dSteps);
     boolean conditional = gSpec.conditional();
-    Operand<TFloat32> real;
-    Operand<TInt32> realLabels = null;
     if (conditional) {
       ImageDataset.LabeledBatch lb = data.labeledBatch(tf, dCounter, batch, seed);
       real = lb.images();
       realLabels = lb.labels();
     } else {
       real = data.batch(tf, dCounter, batch, seed);
+      realLabels = null;
     }
-    Operand<TInt32> fakeLabelsForD = conditional ? labels(batch, gSpec.classes(), seed, 3, dCounter) : null;
+    fakeLabelsForD = conditional ? labels(batch, gSpec.classes(), seed, 3, dCounter) : null;
     ForwardPass gForD = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> fakeForD = tf.stopGradient(Generator.apply(gScope(gForD, gSpec), gSpec,
+    fakeForD = tf.stopGradient(Generator.apply(gScope(gForD, gSpec), gSpec,
         z(batch, gSpec.zDim(), seed, 1, dCounter), fakeLabelsForD).images());
-    ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
     MixingConfig mixing = config.mixing();
-    List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(real, fakeForD));
-    Mask mask = null;
     if (mixing.enabled()) {
+      checkArgument(config.discriminator().pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
       // Pairs (real_i, fake_i) mixed by per-sample masks, judged in the same D pass as real and fake.
       List<Integer> shape = gSpec.outputShape();
       mask = SampleMixing.named(mixing.method(), mixing.alpha(), mixing.sigma())
           .sample(tf, tf.stack(List.of(tf.constant(seed * 31 + 5), dCounter)), batch, shape.get(0), shape.get(1));
+    } else {
+      mask = null;
+    }
+    // G's forward pass of the G update is the same in both variants; only D's side differs.
+    gPass = ForwardPass.of(Mode.TRAIN);
+    fakeLabels = conditional ? labels(batch, gSpec.classes(), seed, 4, stepValue) : null;
+    fake = Generator.apply(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, stepValue), fakeLabels).images();
+
+    boolean always = mixing.enabled() && mixing.probability() >= 1f && mixing.warmup() <= 0;
+    mixed = mixing.enabled() ? variant(true) : null;
+    plain = always ? null : variant(false);
+    if (mixed != null && plain != null) {
+      // Applied with probability p per D step, and never before the warm-up step.
+      Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
+          tf.stack(List.of(tf.constant(seed * 31 + 6), dCounter)));
+      mixingOn = tf.math.logicalAnd(tf.math.less(draw, tf.constant(mixing.probability())),
+          tf.math.greaterEqual(dCounter, tf.constant(mixing.warmup())));
+    } else {
+      mixingOn = null;
+    }
+
+    // --- health check over every trained and carried variable
+    List<Operand<TBool>> finite = new ArrayList<>();
+    for (VariableStore.Entry e : store.entries()) {
+      finite.add(tf.reduceAll(tf.math.isFinite(tf.reshape(tf.identity(e.variable()), tf.constant(new int[] {-1}))), tf.constant(0)));
+    }
+    weightsFinite = tf.reduceAll(tf.stack(finite), tf.constant(0));
+
+    // --- inference samples: z(sampleSeed) through G in INFER mode
+    sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+    sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+    sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
+    samples = buildSampler(tf, store, config, sampleSeed, sampleCount, sampleLabel).images();
+  }
+
+  /** A D update (with or without the mixed pass) and the full step built on it. */
+  private Variant variant(boolean withMixing) {
+    DiscriminatorSpec dSpec = config.discriminator();
+    GanLoss loss = GanLoss.named(config.loss());
+    int batch = config.batch();
+    boolean conditional = config.generator().conditional();
+    boolean unet = dSpec.architecture() == DiscriminatorSpec.Architecture.UNET;
+
+    // --- D update
+    ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
+    List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(real, fakeForD));
+    if (withMixing) {
       dInputs.add(Mixing.mix(tf, mask, real, fakeForD));
     }
-    boolean unet = dSpec.architecture() == DiscriminatorSpec.Architecture.UNET;
     Operand<TFloat32> logits;
     Operand<TFloat32> pixelLogits = null;
     if (unet) {
@@ -127,21 +189,16 @@ final class TrainingGraph {
     int judged = batch / dSpec.pack(); // logits per part: packs never mix real and fake
     Operand<TFloat32> realLogits = part(logits, 0, judged);
     Operand<TFloat32> fakeLogits = part(logits, 1, judged);
-    Operand<TFloat32> plainDLoss = unet
+    Operand<TFloat32> dLoss = unet
         ? UNetLoss.discriminator(tf, loss, realLogits, fakeLogits, pixelPart(pixelLogits, 0, batch), pixelPart(pixelLogits, 1, batch))
         : loss.discriminatorLoss(tf, realLogits, fakeLogits);
-    if (mask != null) {
-      checkArgument(dSpec.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
+    Operand<TFloat32> mixedDLoss = null;
+    if (withMixing) {
       Operand<TFloat32> mixedLogits = part(logits, 2, judged);
-      // Applied with probability p per D step, and never before the warm-up step.
-      Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
-          tf.stack(List.of(tf.constant(seed * 31 + 6), dCounter)));
-      Operand<TBool> on = tf.math.logicalAnd(tf.math.less(draw, tf.constant(mixing.probability())),
-          tf.math.greaterEqual(dCounter, tf.constant(mixing.warmup())));
       if (unet) {
         // U-Net GAN: the mixed image is fake for the encoder, has target M per pixel for the decoder,
         // and the decoder should commute with mixing (consistency, weight 1).
-        List<Integer> shape = gSpec.outputShape();
+        List<Integer> shape = config.generator().outputShape();
         Operand<TFloat32> m = tf.reshape(mask.values(), tf.constant(new int[] {batch, shape.get(0), shape.get(1)}));
         Operand<TFloat32> decMixed = pixelPart(pixelLogits, 2, batch);
         mixedDLoss = tf.math.add(UNetLoss.mixed(tf, loss, mixedLogits, decMixed, m),
@@ -149,27 +206,22 @@ final class TrainingGraph {
       } else {
         mixedDLoss = Mixing.loss(tf, loss, mixedLogits, mask.lambda());
       }
-      dLoss = tf.math.add(plainDLoss, tf.math.mul(tf.dtypes.cast(on, TFloat32.class), mixedDLoss));
-    } else {
-      mixedDLoss = null;
-      dLoss = plainDLoss;
+      dLoss = tf.math.add(dLoss, mixedDLoss);
     }
     List<VariableStore.Entry> dVars = store.entries(D + "_", Role.TRAINABLE);
     Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
     Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
+    // G's pass for D's batch is run for its images only: its batch-norm statistics are not kept
+    // (G's own update pass keeps them), so the moving averages advance once per step.
     List<Op> dDone = new ArrayList<>(dPass.updates());
     dDone.add(dApply);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
-    dStep = tf.withControlDependencies(List.of(dCount)).noOp();
+    Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();
 
     // --- G update, ordered after the D update inside the same run
-    Operand<TInt64> gCounter = stepValue;
-    ForwardPass gPass = ForwardPass.of(Mode.TRAIN);
-    Operand<TInt32> fakeLabels = conditional ? labels(batch, gSpec.classes(), seed, 4, gCounter) : null;
-    Operand<TFloat32> fake =
-        Generator.apply(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, gCounter), fakeLabels).images();
     ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    if (dSpec.architecture() == DiscriminatorSpec.Architecture.UNET) {
+    Operand<TFloat32> gLoss;
+    if (unet) {
       UNetDiscriminator.Output judged2 = UNetDiscriminator.apply(dScope(dForG, dSpec), dSpec, fake);
       gLoss = UNetLoss.generator(tf, loss, judged2.logits(), judged2.pixelLogits());
     } else {
@@ -185,20 +237,8 @@ final class TrainingGraph {
     }
     gDone.add(dStep);
     Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
-    gStep = tf.withControlDependencies(List.of(count)).noOp();
-
-    // --- health check over every trained and carried variable
-    List<Operand<TBool>> finite = new ArrayList<>();
-    for (VariableStore.Entry e : store.entries()) {
-      finite.add(tf.reduceAll(tf.math.isFinite(tf.reshape(tf.identity(e.variable()), tf.constant(new int[] {-1}))), tf.constant(0)));
-    }
-    weightsFinite = tf.reduceAll(tf.stack(finite), tf.constant(0));
-
-    // --- inference samples: z(sampleSeed) through G in INFER mode
-    sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
-    samples = buildSampler(tf, store, config, sampleSeed, sampleCount, sampleLabel).images();
+    Op gStep = tf.withControlDependencies(List.of(count)).noOp();
+    return new Variant(dStep, gStep, dLoss, gLoss, mixedDLoss);
   }
 
   /**

@@ -127,19 +127,22 @@ class TrainerTest {
     TrainConfig mixed = plain.newBuilder().mixing(new MixingConfig("srmix", 1f, 0.25f, 1f, 3)).build();
     java.util.List<Float> a = dLosses(dir.resolve("plain"), plain, data);
     java.util.List<Float> b = dLosses(dir.resolve("mixed"), mixed, data);
-    // D steps 0-2 are before the warm-up ends: the mixed loss is computed but not added, and D (no batch
-    // norm) judges real and fake exactly as without mixing. From D step 3 on it is added.
+    // D steps 0-2 are before the warm-up ends: they run the step without the mixed pass, so D (no
+    // batch norm) judges real and fake exactly as without mixing. From D step 3 on the mixed loss is added.
     assertThat(b.subList(0, 3)).containsExactlyElementsOf(a.subList(0, 3));
     assertThat(b.get(3)).isNotEqualTo(a.get(3));
     Set<String> tags = new HashSet<>();
     try (Stream<Path> files = Files.list(dir.resolve("mixed/events"))) {
       for (Path f : files.toList()) {
         for (Event e : readEvents(f)) {
-          e.getSummary().getValueList().forEach(v -> tags.add(v.getTag()));
+          e.getSummary().getValueList().forEach(v -> tags.add(v.getTag() + "@" + e.getStep()));
         }
       }
     }
-    assertThat(tags).contains("loss/d_mixed");
+    // The mixed loss exists (and is logged) only on the steps that computed it: steps 4-6.
+    assertThat(tags.stream().filter(t -> t.startsWith("loss/d_mixed@")))
+        .containsExactlyInAnyOrder("loss/d_mixed@4", "loss/d_mixed@5", "loss/d_mixed@6");
+    assertThat(tags).contains("loss/d@1", "loss/d@6");
     assertThatThrownBy(() -> new MixingConfig("blend", 1f, 0f, 1f, 0))
         .hasMessage("mixing must be one of [none, mixup, cutmix, srmix], got 'blend'");
   }
