@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -55,6 +56,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "--suite: PyTorch threads (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--g-widths", split = ",", description = "G channel widths instead of the preset's, as for train")
+  List<Integer> gWidths;
+
+  @Option(names = "--d-widths", split = ",", description = "D channel widths instead of the preset's, as for train")
+  List<Integer> dWidths;
+
   @Option(names = "--intra-op", defaultValue = "0", description = "TensorFlow threads per op (default: 0 = core count)")
   int intraOp;
 
@@ -82,7 +89,14 @@ final class BenchCommand implements Callable<Integer> {
     Preset preset = Preset.named(model);
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
         : io.gan4j.sdk.data.DataSources.resolve(dataName);
-    TrainConfig config = preset.config(dataName, data.elementShape()).batch(batch).steps(1).build();
+    TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(batch).steps(1);
+    if (gWidths != null) {
+      b.generator(preset.generator(data.elementShape()).newBuilder().widths(gWidths).build());
+    }
+    if (dWidths != null) {
+      b.discriminator(preset.discriminator(data.elementShape()).newBuilder().widths(dWidths).build());
+    }
+    TrainConfig config = b.build();
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",

@@ -63,10 +63,11 @@ class CliTest {
 
   @Test
   void benchProfileAndThreadOptions() {
-    Outcome o = run("bench", "--model", "dcgan", "--steps", "1", "--warmup", "1", "--profile", "1", "--intra-op", "1", "--inter-op", "1");
+    Outcome o = run("bench", "--model", "dcgan", "--steps", "1", "--warmup", "1", "--profile", "1", "--intra-op", "1", "--inter-op", "1",
+        "--d-widths", "8,16,32");
     assertThat(o.exit()).isEqualTo(0);
     // The top 20 op types by time: convolutions lead on any CPU, whatever TensorFlow's rewrites call them.
-    assertThat(o.out()).contains("intra-op 1, inter-op 1", "1 traced steps: wall", "| op type | ms/step | share | kernels/step |",
+    assertThat(o.out()).contains("intra-op 1, inter-op 1", "widths=[8, 16, 32]", "1 traced steps: wall", "| op type | ms/step | share | kernels/step |",
         "Conv2D", " other op types | ");
     assertOneLineError(run("bench", "--intra-op", "-2"), 1,
         "gan4j: error: thread counts must be >= 0 (0 = TensorFlow's default), got intra-op -2 and inter-op 0");
