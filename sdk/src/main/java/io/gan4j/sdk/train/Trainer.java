@@ -79,14 +79,12 @@ public final class Trainer implements AutoCloseable {
       this.g = new TrainingGraph(gr, config, data);
       this.events = new ScalarEvents(g.tf, runDir.resolve("events"));
       Operand<TInt64> logStep = g.tf.math.add(g.stepValue, g.tf.constant(1L));
-      for (TrainingGraph.Variant v : java.util.Arrays.asList(g.plain, g.mixed)) {
-        if (v != null) {
-          Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", v.dLoss(), "loss/g", v.gLoss()));
-          if (v.mixedDLoss() != null) {
-            scalars.put("loss/d_mixed", v.mixedDLoss());
-          }
-          eventWrites.put(v, events.writes(logStep, scalars));
+      for (TrainingGraph.Variant v : g.variants) {
+        Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", v.dLoss(), "loss/g", v.gLoss()));
+        if (v.mixedDLoss() != null) {
+          scalars.put("loss/d_mixed", v.mixedDLoss());
         }
+        eventWrites.put(v, events.writes(logStep, scalars));
       }
       this.session = new Session(gr, options.toConfigProto());
     } catch (RuntimeException e) {
@@ -302,12 +300,30 @@ public final class Trainer implements AutoCloseable {
   public double timeSteps(int n) {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      for (int k = 1; k < config.nDis(); k++) {
-        session.runner().addTarget(nextVariant().dStep()).run().close();
-      }
-      session.runner().addTarget(nextVariant().gStep()).run().close();
+      fullStep(null, null);
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * One full step (n_dis D updates, then the G update) with nothing fetched; with {@code trace}
+   * set, each run's step stats go to {@code traces}.
+   */
+  private void fullStep(RunOptions trace, List<StepStats> traces) {
+    for (int k = 1; k < config.nDis(); k++) {
+      run(nextVariant().dStep(), trace, traces);
+    }
+    run(nextVariant().gStep(), trace, traces);
+  }
+
+  private void run(Op target, RunOptions trace, List<StepStats> traces) {
+    if (trace == null) {
+      session.runner().addTarget(target).run().close();
+      return;
+    }
+    try (Result r = session.runner().addTarget(target).setOptions(trace).runAndFetchMetadata()) {
+      r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
+    }
   }
 
   /**
@@ -316,7 +332,7 @@ public final class Trainer implements AutoCloseable {
    */
   private TrainingGraph.Variant nextVariant() {
     if (g.mixingOn == null) {
-      return g.plain != null ? g.plain : g.mixed;
+      return g.variants.get(0);
     }
     try (Result r = session.runner().fetch(g.mixingOn).run()) {
       return ((TBool) r.get(0)).getBoolean() ? g.mixed : g.plain;
@@ -332,14 +348,7 @@ public final class Trainer implements AutoCloseable {
     List<StepStats> traces = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      for (int k = 1; k < config.nDis(); k++) {
-        try (Result r = session.runner().addTarget(nextVariant().dStep()).setOptions(trace).runAndFetchMetadata()) {
-          r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
-        }
-      }
-      try (Result r = session.runner().addTarget(nextVariant().gStep()).setOptions(trace).runAndFetchMetadata()) {
-        r.getMetadata().ifPresent(m -> traces.add(m.getStepStats()));
-      }
+      fullStep(trace, traces);
     }
     return StepProfile.of(traces, n, (System.nanoTime() - start) / 1e9);
   }

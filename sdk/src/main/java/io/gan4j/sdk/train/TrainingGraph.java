@@ -65,6 +65,8 @@ final class TrainingGraph {
   final Variant mixed;
   /** Whether the next D step mixes (a function of seed and D-step counter); null unless both variants exist. */
   final Operand<TBool> mixingOn;
+  /** The variants this graph has: one, or {@link #plain} and {@link #mixed} when {@link #mixingOn} chooses. */
+  final List<Variant> variants;
   final Operand<TBool> weightsFinite;
   final Placeholder<TInt64> sampleSeed;
   final Placeholder<TInt32> sampleCount;
@@ -75,7 +77,6 @@ final class TrainingGraph {
 
   private final TrainConfig config;
   private final Operand<TFloat32> lrScale;
-  private final Operand<TInt64> dCounter;
   private final Operand<TFloat32> real;
   private final Operand<TInt32> realLabels;
   private final Operand<TInt32> fakeLabelsForD;
@@ -106,7 +107,7 @@ final class TrainingGraph {
         : tf.constant(1f);
 
     // --- shared by both variants: the real batch and a G batch made with z(seed, d-step counter)
-    dCounter = tf.snapshot(dSteps);
+    Operand<TInt64> dCounter = tf.snapshot(dSteps);
     boolean conditional = gSpec.conditional();
     if (conditional) {
       ImageDataset.LabeledBatch lb = data.labeledBatch(tf, dCounter, batch, seed);
@@ -138,6 +139,7 @@ final class TrainingGraph {
     boolean always = mixing.enabled() && mixing.probability() >= 1f && mixing.warmup() <= 0;
     mixed = mixing.enabled() ? variant(true) : null;
     plain = always ? null : variant(false);
+    variants = java.util.stream.Stream.of(plain, mixed).filter(java.util.Objects::nonNull).toList();
     if (mixed != null && plain != null) {
       // Applied with probability p per D step, and never before the warm-up step.
       Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
