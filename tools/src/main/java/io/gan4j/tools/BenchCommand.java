@@ -1,5 +1,7 @@
 package io.gan4j.tools;
 
+import io.gan4j.sdk.DiscriminatorSpec;
+import io.gan4j.sdk.GeneratorSpec;
 import io.gan4j.sdk.Preset;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
@@ -10,11 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,11 +58,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "--suite: PyTorch threads (default: ${DEFAULT-VALUE})")
   int threads;
 
-  @Option(names = "--g-widths", split = ",", description = "G channel widths instead of the preset's, as for train")
-  List<Integer> gWidths;
-
-  @Option(names = "--d-widths", split = ",", description = "D channel widths instead of the preset's, as for train")
-  List<Integer> dWidths;
+  @Mixin
+  WidthOptions widths;
 
   @Option(names = "--intra-op", defaultValue = "0", description = "TensorFlow threads per op (default: 0 = core count)")
   int intraOp;
@@ -89,14 +88,11 @@ final class BenchCommand implements Callable<Integer> {
     Preset preset = Preset.named(model);
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
         : io.gan4j.sdk.data.DataSources.resolve(dataName);
-    TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(batch).steps(1);
-    if (gWidths != null) {
-      b.generator(preset.generator(data.elementShape()).newBuilder().widths(gWidths).build());
-    }
-    if (dWidths != null) {
-      b.discriminator(preset.discriminator(data.elementShape()).newBuilder().widths(dWidths).build());
-    }
-    TrainConfig config = b.build();
+    GeneratorSpec.Builder g = preset.generator(data.elementShape()).newBuilder();
+    DiscriminatorSpec.Builder d = preset.discriminator(data.elementShape()).newBuilder();
+    widths.applyTo(g, d);
+    TrainConfig config = preset.config(dataName, data.elementShape()).generator(g.build()).discriminator(d.build())
+        .batch(batch).steps(1).build();
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",

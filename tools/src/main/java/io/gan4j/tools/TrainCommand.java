@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -84,11 +85,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sn-d", arity = "1", description = "spectral norm in D: true | false (default: the preset's)")
   Boolean snD;
 
-  @Option(names = "--g-widths", split = ",", description = "G channel widths from 4x4 up, one per resolution, e.g. 256,128,64,32")
-  List<Integer> gWidths;
-
-  @Option(names = "--d-widths", split = ",", description = "D channel widths from the image down, one per downsampling, e.g. 32,64,128")
-  List<Integer> dWidths;
+  @Mixin
+  WidthOptions widths;
 
   @Option(names = "--ema-start", description = "step from which G's moving average averages (a copy before; default: the preset's)")
   Long emaStart;
@@ -158,8 +156,7 @@ final class TrainCommand implements Callable<Integer> {
       d.attention(res);
     }
     if (mixing != null) b.mixing(new io.gan4j.sdk.train.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
-    if (gWidths != null) g.widths(gWidths);
-    if (dWidths != null) d.widths(dWidths);
+    widths.applyTo(g, d);
     if (snG != null) g.spectralNorm(snG);
     if (snD != null) d.spectralNorm(snD);
     b.generator(g.build()).discriminator(d.build());
