@@ -235,10 +235,7 @@ public final class FeatureModel implements AutoCloseable {
 
     @Override
     public void close() {
-      try {
-        session.close();
-      } finally {
-        graph.close();
+      try (graph; session) { // closes the session first, then its graph
       }
     }
   }

@@ -72,10 +72,7 @@ final class Gram implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
+    try (graph; session) { // closes the session first, then its graph
     }
   }
 }

@@ -138,10 +138,7 @@ public final class TrainedGenerator implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
+    try (graph; session) { // closes the session first, then its graph
     }
   }
 }
