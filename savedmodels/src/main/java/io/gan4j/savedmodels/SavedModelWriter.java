@@ -1,12 +1,12 @@
 package io.gan4j.savedmodels;
 
 import io.gan4j.ops.VariableStore;
+import io.gan4j.sdk.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -113,10 +113,7 @@ public final class SavedModelWriter {
   /** Adds (or replaces) {@code assets.extra/name} of an existing SavedModel, atomically. */
   public static void writeExtraAsset(Path model, String name, String content) {
     try {
-      Path assets = Files.createDirectories(model.resolve("assets.extra"));
-      Path tmp = assets.resolve("." + name + ".tmp");
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.move(tmp, assets.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(model.resolve("assets.extra").resolve(name), tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + name + " into " + model + ": " + e.getMessage(), e);
     }

@@ -1,9 +1,9 @@
 package io.gan4j.sdk.data;
 
+import io.gan4j.sdk.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * 2-D points as CSV with an {@code x,y} header, written atomically (temp file + rename).
@@ -20,14 +20,6 @@ public final class PointsCsv {
     for (int i = 0; i + 1 < points.length; i += 2) {
       sb.append(points[i]).append(',').append(points[i + 1]).append('\n');
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, ".points", ".csv");
-    try {
-      Files.writeString(tmp, sb);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, tmp -> Files.writeString(tmp, sb));
   }
 }

@@ -2,11 +2,10 @@ package io.gan4j.sdk.image;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.gan4j.sdk.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -52,17 +51,11 @@ public final class ImageGrid {
 
   /** Writes any picture as PNG atomically (temp file + rename). */
   public static void writePng(BufferedImage grid, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, ".grid", ".png");
-    try {
+    AtomicFile.write(file, tmp -> {
       if (!ImageIO.write(grid, "png", tmp.toFile())) {
         throw new IOException("no PNG writer available");
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   private static int toByte(float v) {

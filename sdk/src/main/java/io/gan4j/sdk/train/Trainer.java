@@ -2,17 +2,17 @@ package io.gan4j.sdk.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.data.PointsCsv;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.eval.ModeCoverage;
 import io.gan4j.sdk.image.ImageGrid;
-import io.gan4j.ops.VariableStore;
+import io.gan4j.sdk.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TBool;
@@ -409,17 +409,12 @@ public final class Trainer implements AutoCloseable {
   }
 
   static void writeJson(Path file, Object value) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    JSON.writeValue(tmp.toFile(), value);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), value));
   }
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
+    try (graph; session) { // closes the session first, then its graph
     }
     LOG.fine(() -> "closed trainer for " + runDir);
   }
