@@ -3,8 +3,12 @@
 #   main:     conditional SAGAN (the preset), 3 seeds, SAGAN_STEPS steps (FID/KID at n=5000 every 1500 steps)
 #   baseline: the dcgan preset, 3 seeds, DCGAN_STEPS steps (chosen to match SAGAN's wall time)
 #   ablation: at 1500 steps, seeds 1-3: no attention, SN on D only, no TTUR (G and D both 2e-4)
+#   tuned:    the conditional SAGAN with D widths 32,64,128 and G and D rates both 2e-4, seeds 1-3,
+#             trained in stages of TUNED_STAGE steps up to TUNED_STEPS (resume is exact) and scored
+#             after every stage with `gan4j eval` (10,000 samples) into tuned-sN/eval-<step>.json
 # Then scores every final generator with `gan4j eval` (10,000 samples). Usage:
-#   tools/experiments/sagan-fashion-mnist.sh [main|baseline|ablation|eval]...   (default: all four)
+#   tools/experiments/sagan-fashion-mnist.sh [main|baseline|ablation|tuned|eval]...
+#   (default: main baseline ablation eval)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 G="$ROOT/tools/gan4j"
@@ -12,6 +16,8 @@ OUT="${OUT:-$ROOT/runs/sagan-exp}"
 SAGAN_STEPS="${SAGAN_STEPS:-3000}"
 DCGAN_STEPS="${DCGAN_STEPS:-7500}"
 ABLATION_STEPS="${ABLATION_STEPS:-1500}"
+TUNED_STEPS="${TUNED_STEPS:-3000}"
+TUNED_STAGE="${TUNED_STAGE:-1000}"
 EVAL="--eval-every 1500 --eval-n 5000"
 mkdir -p "$OUT"
 
@@ -37,6 +43,23 @@ ablation() {
     timed nottur-s$s "$G" train --model sagan --steps "$ABLATION_STEPS" --seed $s --lr-g 2e-4 --lr-d 2e-4 $EVAL
   done
 }
+tuned() {
+  for s in 1 2 3; do
+    local d="$OUT/tuned-s$s"
+    for ((k = TUNED_STAGE; k <= TUNED_STEPS; k += TUNED_STAGE)); do
+      [ -f "$d/eval-$k.json" ] && continue
+      local t0=$(date +%s)
+      if [ -f "$d/config.json" ]; then
+        "$G" train --resume --out "$d" --steps $k >> "$d.log" 2>&1
+      else
+        "$G" train --model sagan --d-widths 32,64,128 --lr-g 2e-4 --lr-d 2e-4 --steps $k --seed $s --out "$d" > "$d.log" 2>&1
+      fi
+      echo "tuned-s$s@$k $(( $(date +%s) - t0 ))" >> "$OUT/walltime.txt"
+      "$G" eval --run "$d" --n 10000 --json "$d/eval-$k.json" > "$d.eval-$k.txt" 2>&1
+      echo "done tuned-s$s to step $k"
+    done
+  done
+}
 evaluate() {
   for r in sagan-s1 sagan-s2 sagan-s3 dcgan-s1 dcgan-s2 dcgan-s3; do
     [ -d "$OUT/$r" ] && "$G" eval --run "$OUT/$r" --n 10000 > "$OUT/$r.eval.txt" 2>&1 && echo "eval $r"
@@ -45,6 +68,6 @@ evaluate() {
 
 for phase in "${@:-main baseline ablation eval}"; do
   for p in $phase; do
-    case $p in main) main ;; baseline) baseline ;; ablation) ablation ;; eval) evaluate ;; *) echo "unknown phase $p" >&2; exit 2 ;; esac
+    case $p in main) main ;; baseline) baseline ;; ablation) ablation ;; tuned) tuned ;; eval) evaluate ;; *) echo "unknown phase $p" >&2; exit 2 ;; esac
   done
 done

@@ -58,3 +58,18 @@ for name, label in [("sagan", "SAGAN (attention, SN in G and D, TTUR 1e-4/4e-4)"
             fids.append(hit[0]["fid"])
             kids.append(hit[0]["kid"])
     print(f"| {label} | {', '.join(f'{f:.1f}' for f in fids)} | {ms(fids)} | {ms(kids)} |")
+
+tuned_dirs = [os.path.join(root, f"tuned-s{s}") for s in (1, 2, 3)]
+stages = sorted({int(n[5:-5]) for d in tuned_dirs if os.path.isdir(d) for n in os.listdir(d)
+                 if n.startswith("eval-") and n.endswith(".json")})
+if stages:
+    print()
+    print("| tuned SAGAN, step | FID per seed | FID | KID | precision | recall | class accuracy per seed | class accuracy |")
+    print("|---|---|---:|---:|---:|---:|---|---:|")
+    for k in stages:
+        rows = [e for e in (load(os.path.join(root, f"tuned-s{s}", f"eval-{k}.json")) for s in (1, 2, 3)) if e]
+        accs = [100 * r["class_accuracy"] for r in rows]
+        fids = [r["fid"] for r in rows]
+        cells = [", ".join(f"{f:.1f}" for f in fids), ms(fids)] + [ms([r[m] for r in rows]) for m in ("kid", "precision", "recall")]
+        cells += [", ".join(f"{a:.1f} %" for a in accs), ms(accs) + " %"]
+        print(f"| {k} | " + " | ".join(cells) + " |")
