@@ -3,6 +3,7 @@ package io.gan4j.tools;
 import io.gan4j.sdk.data.DataException;
 import io.gan4j.sdk.train.CheckpointException;
 import io.gan4j.sdk.train.TrainingDivergedException;
+import io.gan4j.sdk.train.TrainingStoppedException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -31,6 +32,8 @@ public final class Main {
   static final int EXIT_FAILURE = 1;
   /** Exit code for a bad command line. */
   static final int EXIT_USAGE = 2;
+  /** Exit code after Ctrl-C stopped training with a checkpoint (128 + SIGINT, as shells report it). */
+  static final int EXIT_STOPPED = 130;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -40,6 +43,9 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof TrainingStoppedException) {
+        return EXIT_STOPPED; // TrainingRun has said where the checkpoint is and how to continue
+      }
       cmd.getErr().println("gan4j: error: " + message(e));
       if (System.getenv("GAN4J_DEBUG") != null) {
         e.printStackTrace(cmd.getErr());

@@ -6,9 +6,12 @@ import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingResult;
+import io.gan4j.sdk.train.TrainingStoppedException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link Trainer} with the console progress bar and prints where everything went; shared by
@@ -20,6 +23,8 @@ final class TrainingRun {
 
   /** Where train and demo export the generator inside the run directory. */
   static final String MODEL_DIR = "model";
+  /** How long Ctrl-C waits for the current step (or evaluation) and its checkpoint. */
+  static final int STOP_GRACE_SECONDS = 120;
 
   private TrainingRun() {}
 
@@ -32,9 +37,28 @@ final class TrainingRun {
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(), out);
     TrainingResult result;
+    CountDownLatch closed = new CountDownLatch(1);
     try (Trainer trainer = Trainer.open(out, config, data, resume);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
-      result = trainer.train(progress, evaluation);
+      // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
+      // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the
+      // trainer to stop after its step and checkpoint it, and holds the exit until the session is closed.
+      Thread hook = new Thread(() -> {
+        trainer.requestStop();
+        awaitQuietly(closed);
+      }, "gan4j-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        result = trainer.train(progress, evaluation);
+      } finally {
+        removeQuietly(hook);
+      }
+    } catch (TrainingStoppedException e) {
+      // Said here, before the latch opens: once the hook returns the JVM halts, so nothing later prints.
+      console.println("gan4j: " + e.getMessage() + "; continue with: gan4j train --resume --out " + out);
+      throw e;
+    } finally {
+      closed.countDown();
     }
     if (data.isImage()) {
       GeneratorExport.fromRun(out, out.resolve(MODEL_DIR));
@@ -55,5 +79,21 @@ final class TrainingRun {
     }
     console.println("gan4j: view the events with: tensorboard --logdir " + out.resolve("events"));
     return result;
+  }
+
+  private static void awaitQuietly(CountDownLatch closed) {
+    try {
+      closed.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: it waits for the close that follows
+    }
   }
 }

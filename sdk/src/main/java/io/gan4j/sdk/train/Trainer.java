@@ -68,6 +68,7 @@ public final class Trainer implements AutoCloseable {
   private final ScalarEvents events;
   private final Map<TrainingGraph.Variant, List<Op>> eventWrites = new java.util.HashMap<>();
   private final Checkpoints checkpoints;
+  private volatile boolean stopRequested;
 
   private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
     this.runDir = runDir;
@@ -167,7 +168,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * Trains up to {@code config.steps()}, checkpointing every {@code checkpointEvery} steps and at the
    * end, then writes samples and {@code metrics.json}. Stops with {@link TrainingDivergedException}
-   * at the first non-finite loss or weight, keeping the last good checkpoint.
+   * at the first non-finite loss or weight, keeping the last good checkpoint, and with
+   * {@link TrainingStoppedException} after a checkpoint of the current step when
+   * {@link #requestStop()} is called.
    */
   public TrainingResult train(TrainingListener listener) {
     return train(listener, PeriodicEvaluation.NONE);
@@ -214,12 +217,17 @@ public final class Trainer implements AutoCloseable {
         recent.removeFirst();
       }
       listener.onStep(s + 1, dLoss, gLoss);
+      Path saved = null;
       if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == total) {
-        checkWeightsFinite(s + 1);
-        listener.onCheckpoint(s + 1, checkpoints.save(session, s + 1));
+        saved = checkpoint(s + 1, listener);
       }
       if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
         evaluate(s + 1, evaluation.scorer(), evaluations, listener);
+      }
+      if (stopRequested && s + 1 < total) {
+        saved = saved != null ? saved : checkpoint(s + 1, listener);
+        session.run(events.flush);
+        throw new TrainingStoppedException(s + 1, total, saved);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -247,6 +255,21 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + runDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Asks a running {@link #train} to stop after its current step: it writes a checkpoint of that step
+   * and throws {@link TrainingStoppedException}. Safe to call from any thread, e.g. a shutdown hook.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  private Path checkpoint(long step, TrainingListener listener) {
+    checkWeightsFinite(step);
+    Path saved = checkpoints.save(session, step);
+    listener.onCheckpoint(step, saved);
+    return saved;
   }
 
   private void evaluate(long step, SampleScorer scorer, List<Map<String, Object>> evaluations, TrainingListener listener) {

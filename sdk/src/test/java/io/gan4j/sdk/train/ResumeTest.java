@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 200 steps in one go and a run killed right after its step-100 checkpoint, then resumed, must end
- * with the same weights, optimiser state included (the config, and so the lr schedule, is the same).
+ * 200 steps in one go and a run killed right after its step-100 checkpoint (or stopped on request at
+ * step 37), then resumed, must end with the same weights, optimiser state included (the config, and
+ * so the lr schedule, is the same).
  */
 class ResumeTest {
   @TempDir Path dir;
@@ -36,12 +37,34 @@ class ResumeTest {
     assertResumeExact(c, data, 40, 20);
   }
 
-  private void assertResumeExact(TrainConfig c, TrainingData data, long total, long half) {
-    Map<String, float[]> straight;
-    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false)) {
-      t.train(TrainingListener.NONE);
-      straight = t.variables();
+  @Test
+  void aStopRequestCheckpointsTheCurrentStepAndTheRunResumesExactly() {
+    GaussianMixture2d data = GaussianMixture2d.grid25();
+    TrainConfig c = Preset.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
+    Path run = dir.resolve("resumed");
+    Path checkpoint = run.resolve("checkpoints/step-00000037");
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      TrainingListener stopAt37 = new TrainingListener() {
+        @Override
+        public void onStep(long step, float dLoss, float gLoss) {
+          if (step == 37) {
+            t.requestStop(); // what the command line's Ctrl-C hook does, from its own thread
+          }
+        }
+      };
+      assertThatThrownBy(() -> t.train(stopAt37))
+          .isInstanceOfSatisfying(TrainingStoppedException.class, e -> {
+            assertThat(e.step()).isEqualTo(37);
+            assertThat(e.checkpoint()).isEqualTo(checkpoint);
+          })
+          .hasMessage("training stopped at step 37 of 200 on request; checkpoint " + checkpoint + " holds it");
     }
+    assertThat(checkpoint.resolve("variables.index")).exists();
+    assertThat(run.resolve(Trainer.SUMMARY_FILE)).doesNotExist(); // a stopped run has not finished
+    assertResumedMatchesStraight(c, data, 200, 37);
+  }
+
+  private void assertResumeExact(TrainConfig c, TrainingData data, long total, long half) {
     try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false)) {
       TrainingListener crashAfterCheckpoint = new TrainingListener() {
         @Override
@@ -52,6 +75,16 @@ class ResumeTest {
         }
       };
       assertThatThrownBy(() -> t.train(crashAfterCheckpoint)).hasMessage("simulated crash");
+    }
+    assertResumedMatchesStraight(c, data, total, half);
+  }
+
+  /** Resumes dir/resumed from its checkpoint at {@code half} and compares it with a straight run. */
+  private void assertResumedMatchesStraight(TrainConfig c, TrainingData data, long total, long half) {
+    Map<String, float[]> straight;
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false)) {
+      t.train(TrainingListener.NONE);
+      straight = t.variables();
     }
     Map<String, float[]> resumed;
     try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, true)) {
