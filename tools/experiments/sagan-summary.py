@@ -18,13 +18,13 @@ def load(path):
         return None
 
 
-def ms(values):
+def ms(values, digits=2):
     values = [v for v in values if v is not None]
     if not values:
         return "–"
     if len(values) == 1:
-        return f"{values[0]:.2f}"
-    return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
+        return f"{values[0]:.{digits}f}"
+    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
 print("| model | seed | FID | KID | IS | precision | recall | intra-FID | class accuracy |")
@@ -46,18 +46,24 @@ for model in ["sagan", "dcgan"]:
         print(f"| **{model}** | mean ± std | " + " | ".join(cells) + f" | {ms(acc) + ' %' if acc else ''} |")
 
 print()
-print("| variant (1,500 steps) | FID per seed | FID mean ± std | KID mean ± std |")
-print("|---|---|---:|---:|")
+print("| variant (1,500 steps) | FID per seed | FID mean ± std | KID mean ± std | recall | class accuracy |")
+print("|---|---|---:|---:|---:|---:|")
 for name, label in [("sagan", "SAGAN (attention, SN in G and D, TTUR 1e-4/4e-4)"), ("noattn", "no attention"),
                     ("snd", "SN on D only"), ("nottur", "no TTUR (G and D both 2e-4)")]:
-    fids, kids = [], []
+    fids, kids, recalls, accs = [], [], [], []
     for s in (1, 2, 3):
         m = load(os.path.join(root, f"{name}-s{s}", "metrics.json"))
         hit = [e for e in (m or []) if e["step"] == 1500]
         if hit:
             fids.append(hit[0]["fid"])
             kids.append(hit[0]["kid"])
-    print(f"| {label} | {', '.join(f'{f:.1f}' for f in fids)} | {ms(fids)} | {ms(kids)} |")
+        # gan4j eval --n 10000 of the final (step-1,500) generator, where the run has one
+        e = load(os.path.join(root, f"{name}-s{s}", "eval-1500.json"))
+        if e:
+            recalls.append(e["recall"])
+            accs.append(100 * e["class_accuracy"])
+    print(f"| {label} | {', '.join(f'{f:.1f}' for f in fids)} | {ms(fids)} | {ms(kids)} | "
+          f"{ms(recalls, 3) if recalls else ''} | {ms(accs) + ' %' if accs else ''} |")
 
 tuned_dirs = [os.path.join(root, f"tuned-s{s}") for s in (1, 2, 3)]
 stages = sorted({int(n[5:-5]) for d in tuned_dirs if os.path.isdir(d) for n in os.listdir(d)
@@ -70,6 +76,6 @@ if stages:
         rows = [e for e in (load(os.path.join(root, f"tuned-s{s}", f"eval-{k}.json")) for s in (1, 2, 3)) if e]
         accs = [100 * r["class_accuracy"] for r in rows]
         fids = [r["fid"] for r in rows]
-        cells = [", ".join(f"{f:.1f}" for f in fids), ms(fids)] + [ms([r[m] for r in rows]) for m in ("kid", "precision", "recall")]
+        cells = [", ".join(f"{f:.1f}" for f in fids), ms(fids)] + [ms([r[m] for r in rows], 3 if m == "recall" else 2) for m in ("kid", "precision", "recall")]
         cells += [", ".join(f"{a:.1f} %" for a in accs), ms(accs) + " %"]
         print(f"| {k} | " + " | ".join(cells) + " |")
