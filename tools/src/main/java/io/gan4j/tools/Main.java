@@ -32,7 +32,10 @@ public final class Main {
   static final int EXIT_FAILURE = 1;
   /** Exit code for a bad command line. */
   static final int EXIT_USAGE = 2;
-  /** Exit code after Ctrl-C stopped training with a checkpoint (128 + SIGINT, as shells report it). */
+  /**
+   * Exit code when training stopped on request. After a signal the JVM exits with 128 + the signal
+   * instead (130 for Ctrl-C, 143 for SIGTERM), as shells report it; this is the same for Ctrl-C.
+   */
   static final int EXIT_STOPPED = 130;
 
   public static void main(String[] args) {
