@@ -2,7 +2,8 @@
 # Issue [3/6] experiments on Fashion-MNIST 32x32, 2-core CPU. Trains into runs/sagan-exp/:
 #   main:     conditional SAGAN (the preset), 3 seeds, SAGAN_STEPS steps (FID/KID at n=5000 every 1500 steps)
 #   baseline: the dcgan preset, 3 seeds, DCGAN_STEPS steps (chosen to match SAGAN's wall time)
-#   ablation: at 1500 steps, seeds 1-3: no attention, SN on D only, no TTUR (G and D both 2e-4)
+#   ablation: at 1500 steps, seeds 1-3: no attention, SN on D only, no TTUR (G and D both 2e-4),
+#             then `gan4j eval` (10,000 samples) of every step-1500 generator into <run>/eval-1500.json
 #   tuned:    the conditional SAGAN with D widths 32,64,128 and G and D rates both 2e-4, seeds 1-3,
 #             trained in stages of TUNED_STAGE steps up to TUNED_STEPS (resume is exact) and scored
 #             after every stage with `gan4j eval` (10,000 samples) into tuned-sN/eval-<step>.json
@@ -41,6 +42,21 @@ ablation() {
     timed noattn-s$s "$G" train --model sagan --steps "$ABLATION_STEPS" --seed $s --attention none $EVAL
     timed snd-s$s "$G" train --model sagan --steps "$ABLATION_STEPS" --seed $s --sn-g false $EVAL
     timed nottur-s$s "$G" train --model sagan --steps "$ABLATION_STEPS" --seed $s --lr-g 2e-4 --lr-d 2e-4 $EVAL
+  done
+  # Recall and class accuracy of each step-1,500 generator. The main runs went on to SAGAN_STEPS, so
+  # their step-1,500 generator is rebuilt by resuming a copy of the step-1,000 checkpoint (resume is exact).
+  for s in 1 2 3; do
+    local copy="$OUT/sagan15-s$s"
+    if [ ! -f "$copy/summary.json" ]; then
+      rm -rf "$copy" && mkdir -p "$copy/checkpoints"
+      cp "$OUT/sagan-s$s/config.json" "$copy/"
+      cp -r "$OUT/sagan-s$s/checkpoints/step-00001000" "$copy/checkpoints/"
+      "$G" train --resume --out "$copy" --steps "$ABLATION_STEPS" $EVAL > "$copy.log" 2>&1
+    fi
+    "$G" eval --run "$copy" --n 10000 --json "$OUT/sagan-s$s/eval-$ABLATION_STEPS.json" > "$copy.eval.txt" 2>&1
+    for v in noattn snd nottur; do
+      "$G" eval --run "$OUT/$v-s$s" --n 10000 --json "$OUT/$v-s$s/eval-$ABLATION_STEPS.json" > "$OUT/$v-s$s.eval.txt" 2>&1
+    done
   done
 }
 tuned() {
