@@ -1,6 +1,7 @@
 // Notebook 1: train a small GAN from JShell and look at its samples.
 // Run: tools/jshell examples/notebooks/01-train-and-look.jsh   (or /open it in tools/jshell)
 import io.gan4j.sdk.*;
+import io.gan4j.sdk.recipes.*;
 import io.gan4j.sdk.data.*;
 import io.gan4j.sdk.train.*;
 import io.gan4j.sdk.image.*;
@@ -12,7 +13,7 @@ TrainingData data = DataSources.resolve(dataName);
 Path run = Files.createTempDirectory("gan4j-notebook-");
 
 // The demo's DCGAN, for 300 steps: about 30 s on 2 cores.
-TrainConfig config = Preset.DCGAN.config(dataName, data.elementShape()).steps(300).checkpointEvery(300).build();
+TrainConfig config = Recipes.DCGAN.config(dataName, data.elementShape()).steps(300).checkpointEvery(300).build();
 System.out.println(config.generator());
 
 TrainingResult result;

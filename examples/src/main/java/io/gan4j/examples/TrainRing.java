@@ -1,6 +1,6 @@
 package io.gan4j.examples;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
@@ -20,7 +20,7 @@ public final class TrainRing {
   public static void main(String[] args) {
     Path out = Path.of(args.length > 0 ? args[0] : "runs/ring-example");
     GaussianMixture2d ring = GaussianMixture2d.ring8();
-    TrainConfig config = Preset.MLP.config("ring8", ring.elementShape()).seed(1).build();
+    TrainConfig config = Recipes.MLP.config("ring8", ring.elementShape()).seed(1).build();
     try (Trainer trainer = Trainer.open(out, config, ring, false)) {
       TrainingResult result = trainer.train(TrainingListener.NONE);
       System.out.printf("modes %d/%d, high quality %.1f%%, %.0f steps/s -> %s%n",

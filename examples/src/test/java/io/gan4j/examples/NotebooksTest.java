@@ -31,10 +31,30 @@ class NotebooksTest {
     try (Stream<Path> s = Files.list(Path.of("notebooks"))) {
       notebooks = s.filter(p -> p.toString().endsWith(".jsh")).sorted().collect(Collectors.toList());
     }
-    assertThat(notebooks).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(notebooks).hasSizeGreaterThanOrEqualTo(4);
     for (Path notebook : notebooks) {
-      run(notebook);
+      if (!notebook.equals(COMPOSE)) { // run from the README by readmeComposeYourOwnGanRunsAsWritten
+        run(notebook);
+      }
     }
+  }
+
+  private static final Path COMPOSE = Path.of("notebooks", "04-compose-a-gan.jsh");
+
+  /**
+   * The README's "Compose your own GAN" code, copied out of the README into JShell as a reader would:
+   * it must compile, train and write its samples. It is also notebook 4, word for word.
+   */
+  @Test
+  void readmeComposeYourOwnGanRunsAsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int section = readme.indexOf("\n## Compose your own GAN\n");
+    assertThat(section).as("README section 'Compose your own GAN'").isPositive();
+    int start = readme.indexOf("```java\n", section) + "```java\n".length();
+    int end = readme.indexOf("```\n", start);
+    String code = readme.substring(start, end);
+    assertThat(code).isEqualTo(Files.readString(COMPOSE));
+    run(Files.writeString(dir.resolve("readme-compose.jsh"), code));
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.gan4j.savedmodels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
@@ -23,10 +23,10 @@ class GeneratorExportTest {
   @TempDir Path dir;
 
   static TrainConfig tinyConfig(TrainingData data, boolean spectralNorm) {
-    return Preset.DCGAN.config("shapes", data.elementShape())
-        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8)
+    return Recipes.DCGAN.config("shapes", data.elementShape())
+        .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8)
             .spectralNorm(spectralNorm).build())
-        .discriminator(Preset.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+        .discriminator(Recipes.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
         .batch(16).steps(12).checkpointEvery(12).emaDecay(0.5f).emaStart(2).build();
   }
 
@@ -85,9 +85,9 @@ class GeneratorExportTest {
   void conditionalExportTakesLabelsAndMatchesTheRun() {
     var data = labelled();
     List<Integer> shape = data.elementShape();
-    TrainConfig c = Preset.SAGAN.config("toy", shape)
-        .generator(Preset.SAGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).classes(4).build())
-        .discriminator(Preset.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
+    TrainConfig c = Recipes.SAGAN.config("toy", shape)
+        .generator(Recipes.SAGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).classes(4).build())
+        .discriminator(Recipes.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
         .batch(8).steps(4).checkpointEvery(4).emaStart(2).build();
     Path run = dir.resolve("cond");
     try (Trainer t = Trainer.open(run, c, data, false)) {
@@ -157,8 +157,8 @@ class GeneratorExportTest {
       var seed = tf.constant(3L);
       var z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
       float[] raw = fetch(s, z);
-      float[] cut = fetch(s, GeneratorExport.truncate(tf, z, shape, seed, tf.constant(0.5f)));
-      float[] off = fetch(s, GeneratorExport.truncate(tf, z, shape, seed, tf.constant(0f)));
+      float[] cut = fetch(s, io.gan4j.sdk.gan.Sampler.truncate(tf, z, shape, seed, tf.constant(0.5f)));
+      float[] off = fetch(s, io.gan4j.sdk.gan.Sampler.truncate(tf, z, shape, seed, tf.constant(0f)));
       assertThat(off).containsExactly(raw);
       int kept = 0;
       for (int i = 0; i < raw.length; i++) {

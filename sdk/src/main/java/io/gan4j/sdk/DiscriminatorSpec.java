@@ -3,6 +3,12 @@ package io.gan4j.sdk;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import io.gan4j.ops.Initializer;
+import io.gan4j.ops.NetScope;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
+import io.gan4j.sdk.gan.Heads;
+import io.gan4j.sdk.nets.Discriminator;
+import io.gan4j.sdk.nets.UNetDiscriminator;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +16,7 @@ import java.util.Objects;
  * What discriminator to build: a conv net (3×3 conv at {@code stemWidth}, then per width a 4×4
  * stride-2 conv, followed by a 3×3 conv when {@code refine} is set, as in the SN-GAN "standard CNN";
  * LeakyReLU; dense to one logit) or an MLP for 2-D data.
- * An immutable record, validated on construction.
+ * An immutable record, validated on construction; one of the ready-made {@link DiscriminatorNetwork}s.
  *
  * <p>Usage: {@code DiscriminatorSpec d = DiscriminatorSpec.builder().inputShape(32, 32, 1).spectralNorm(true).build();}
  */
@@ -25,7 +31,7 @@ public record DiscriminatorSpec(
     boolean spectralNorm,
     int pack,
     int classes,
-    List<Integer> attention) {
+    List<Integer> attention) implements DiscriminatorNetwork {
 
   /**
    * The network family: DCGAN-style convs, an MLP, or the SAGAN/BigGAN ResNet (one downsampling
@@ -88,8 +94,28 @@ public record DiscriminatorSpec(
         + (classes > 0 ? ", classes=" + classes : "") + (attention.isEmpty() ? "" : ", attention=" + attention) + "}";
   }
 
+  @Override
   public boolean conditional() {
     return classes > 0;
+  }
+
+  /**
+   * Emits this discriminator: logits and attention maps, per-pixel logits for {@code UNET}. DCGAN convs
+   * without spectral norm start from DCGAN's N(0, 0.02), the rest from Glorot.
+   */
+  @Override
+  public Heads judge(NetScope scope, org.tensorflow.Operand<org.tensorflow.types.TFloat32> x,
+      org.tensorflow.Operand<org.tensorflow.types.TInt32> labels) {
+    NetScope s = architecture == Architecture.DCGAN && !spectralNorm ? scope.withWeightInit(Initializer.normal(0.02f)) : scope;
+    if (architecture == Architecture.UNET) {
+      if (labels != null) {
+        throw new IllegalArgumentException("this discriminator is unconditional: it takes no labels");
+      }
+      UNetDiscriminator.Output out = UNetDiscriminator.apply(s, this, x);
+      return new Heads(out.logits(), out.pixelLogits(), null, List.of());
+    }
+    Discriminator.Output out = Discriminator.apply(s, this, x, labels);
+    return new Heads(out.logits(), null, null, out.attention());
   }
 
   /** Builder for {@link DiscriminatorSpec}; defaults are the 32×32×3 SN-GAN standard CNN without SN. */

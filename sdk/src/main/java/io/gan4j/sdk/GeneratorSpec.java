@@ -3,6 +3,10 @@ package io.gan4j.sdk;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import io.gan4j.ops.Initializer;
+import io.gan4j.ops.NetScope;
+import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.nets.Generator;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +14,8 @@ import java.util.Objects;
  * What generator to build: a DCGAN-style conv net (dense to {@code base×base×widths[0]}, then one ×2
  * upsampling per further width, then a 3×3 conv to the image channels and tanh) or an MLP for 2-D
  * data (hidden ReLU layers, linear output). An immutable record, validated on construction; the
- * record form is also its JSON form in a run directory's {@code config.json}.
+ * record form is also its JSON form in a run directory's {@code config.json}. One of the ready-made
+ * {@link GeneratorNetwork}s.
  *
  * <p>Usage: {@code GeneratorSpec g = GeneratorSpec.builder().outputShape(32, 32, 1).widths(256, 128, 64, 32).build();}
  */
@@ -24,7 +29,7 @@ public record GeneratorSpec(
     boolean batchNorm,
     boolean spectralNorm,
     int classes,
-    List<Integer> attention) {
+    List<Integer> attention) implements GeneratorNetwork {
 
   /** The network family: DCGAN-style convs, an MLP, or the SAGAN/BigGAN ResNet. */
   public enum Architecture {
@@ -85,8 +90,17 @@ public record GeneratorSpec(
         + (attention.isEmpty() ? "" : ", attention=" + attention) + "}";
   }
 
+  @Override
   public boolean conditional() {
     return classes > 0;
+  }
+
+  /** Emits this generator; DCGAN convs without spectral norm start from DCGAN's N(0, 0.02), the rest from Glorot. */
+  @Override
+  public Generator.Output generate(NetScope scope, org.tensorflow.Operand<org.tensorflow.types.TFloat32> z,
+      org.tensorflow.Operand<org.tensorflow.types.TInt32> labels) {
+    NetScope s = architecture == Architecture.DCGAN && !spectralNorm ? scope.withWeightInit(Initializer.normal(0.02f)) : scope;
+    return Generator.apply(s, this, z, labels);
   }
 
   /** Builder for {@link GeneratorSpec}; defaults are a 32×32×3 DCGAN with batch norm. */

@@ -42,8 +42,7 @@ final class AttentionCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--n must be in [1, 32], got " + n);
     }
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
-      GeneratorSpec spec = g.spec();
-      if (spec.attention().isEmpty()) {
+      if (!(g.network() instanceof GeneratorSpec spec) || spec.attention().isEmpty()) {
         throw new IllegalArgumentException(run + ": this generator has no self-attention block (train sagan, or pass --attention)");
       }
       int l = label == null ? -1 : label;

@@ -2,7 +2,8 @@ package io.gan4j.tools;
 
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.GeneratorSpec;
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipe;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
@@ -85,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     if (suite) {
       return new BenchSuite(steps, warmup, repeats, batch, python, threads, options).run();
     }
-    Preset preset = Preset.named(model);
+    Recipe preset = Recipes.named(model);
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
         : io.gan4j.sdk.data.DataSources.resolve(dataName);
     GeneratorSpec.Builder g = preset.generator(data.elementShape()).newBuilder();

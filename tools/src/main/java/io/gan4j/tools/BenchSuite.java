@@ -1,6 +1,7 @@
 package io.gan4j.tools;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipe;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.nets.FlopCount;
@@ -71,9 +72,9 @@ final class BenchSuite {
 
   private String model(String name, double peak) throws Exception {
     TrainingData data = Shapes.generate(Math.max(2048, batch * 4), 1);
-    Preset preset = Preset.named(name);
+    Recipe preset = Recipes.named(name);
     TrainConfig config = preset.config("shapes", data.elementShape()).batch(batch).steps(1).build();
-    double flops = FlopCount.trainingStepFlops(config.generator(), config.discriminator(), batch);
+    double flops = FlopCount.trainingStepFlops(preset.generator(data.elementShape()), preset.discriminator(data.elementShape()), batch);
     double gan4j;
     double images;
     Path dir = Files.createTempDirectory("gan4j-bench");

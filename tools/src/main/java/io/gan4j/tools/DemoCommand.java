@@ -1,6 +1,6 @@
 package io.gan4j.tools;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.data.FashionMnist;
 import io.gan4j.sdk.data.TrainingData;
@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
           + "training on the built-in shapes instead.");
     }
     TrainingData trainingData = DataSources.resolve(data);
-    TrainConfig config = Preset.DCGAN.config(data, trainingData.elementShape())
+    TrainConfig config = Recipes.DCGAN.config(data, trainingData.elementShape())
         .steps(steps).seed(seed).checkpointEvery(1000).build();
     TrainingRun.execute(config, trainingData, out != null ? out : freshDirectory(Path.of("runs", "demo")), false, System.out);
     return 0;

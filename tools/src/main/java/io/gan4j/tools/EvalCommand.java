@@ -127,8 +127,8 @@ final class EvalCommand implements Callable<Integer> {
   private float[] generate(List<Integer> shape) {
     if (source.run != null) {
       try (TrainedGenerator g = TrainedGenerator.open(source.run)) {
-        checkShape(g.spec().outputShape(), shape, source.run);
-        classes = g.spec().classes();
+        checkShape(g.network().outputShape(), shape, source.run);
+        classes = g.network().classes();
         return g.sample(seed, n);
       }
     }

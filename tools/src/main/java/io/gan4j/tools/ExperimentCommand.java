@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.metrics.MeanStd;
-import io.gan4j.sdk.train.MixingConfig;
+import io.gan4j.sdk.gan.terms.MixingConfig;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
@@ -107,7 +107,7 @@ final class ExperimentCommand implements Callable<Integer> {
           for (String method : ms) {
             Path run = dir.resolve(method + "-" + loss + "-s" + seed);
             if (!Files.exists(run.resolve(Trainer.SUMMARY_FILE))) {
-              TrainConfig config = Preset.DCGAN.config(data, images.elementShape()).seed(seed).steps(steps).loss(loss)
+              TrainConfig config = Recipes.DCGAN.config(data, images.elementShape()).seed(seed).steps(steps).loss(loss)
                   .mixing(new MixingConfig(method, 1f, 0.25f, 1f, 0)).build();
               System.out.printf("gan4j experiment: %s + %s, seed %d -> %s%n", method, loss, seed, run);
               try (Trainer t = Trainer.open(run, config, images, Files.exists(run.resolve("checkpoints")) && hasCheckpoint(run))) {

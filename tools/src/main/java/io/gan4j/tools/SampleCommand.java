@@ -44,8 +44,8 @@ final class SampleCommand implements Callable<Integer> {
     }
     String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
-      GeneratorSpec spec = g.spec();
-      boolean image = spec.architecture() != GeneratorSpec.Architecture.MLP;
+      io.gan4j.sdk.gan.GeneratorNetwork spec = g.network();
+      boolean image = spec.outputShape().size() == 3;
       if (image && !name.endsWith(".png")) {
         throw new IllegalArgumentException("--out must end in .png for the image model of " + run + ", got " + out);
       }

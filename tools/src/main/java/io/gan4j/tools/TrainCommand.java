@@ -1,6 +1,7 @@
 package io.gan4j.tools;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipe;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
 import io.gan4j.sdk.data.DataSources;
@@ -8,6 +9,7 @@ import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.train.ModelSummary;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import java.nio.file.Files;
@@ -115,6 +117,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--features", description = "feature network SavedModel for --eval-every (default: the shipped one)")
   Path features;
 
+  @Option(names = "--dry-run", description = "print the parameter counts per network and the analytic FLOPs per step; train nothing, write nothing")
+  boolean dryRun;
+
+  @Option(names = "--image-every", description = "write the sample grid to TensorBoard every N steps (default: off)")
+  Integer imageEvery;
+
   @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (its config.json wins; --steps may extend it)")
   boolean resume;
 
@@ -129,22 +137,21 @@ final class TrainCommand implements Callable<Integer> {
       TrainConfig saved = Trainer.readConfig(dir);
       config = steps == null ? saved : saved.newBuilder().steps(steps).build();
     } else {
-      Preset preset = Preset.named(model);
+      Recipe preset = Recipes.named(model);
       if (loss != null) {
         io.gan4j.ops.loss.GanLoss.named(loss); // fail on a bad --loss before loading any data
       }
       TrainingData probe = DataSources.resolve(data);
-      config = configure(preset.config(data, probe.elementShape()));
+      config = configure(preset, probe.elementShape());
       return run(config, probe, dir);
     }
     return run(config, DataSources.resolve(config.data()), dir);
   }
 
-  private TrainConfig configure(TrainConfig.Builder b) {
-    b.seed(seed);
-    TrainConfig draft = b.build();
-    io.gan4j.sdk.GeneratorSpec.Builder g = draft.generator().newBuilder();
-    io.gan4j.sdk.DiscriminatorSpec.Builder d = draft.discriminator().newBuilder();
+  private TrainConfig configure(Recipe recipe, List<Integer> shape) {
+    TrainConfig.Builder b = recipe.config(data, shape).seed(seed);
+    io.gan4j.sdk.GeneratorSpec.Builder g = recipe.generator(shape).newBuilder();
+    io.gan4j.sdk.DiscriminatorSpec.Builder d = recipe.discriminator(shape).newBuilder();
     if (classes != null) {
       g.classes(classes);
       d.classes(classes);
@@ -155,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
       g.attention(res);
       d.attention(res);
     }
-    if (mixing != null) b.mixing(new io.gan4j.sdk.train.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
+    if (mixing != null) b.mixing(new io.gan4j.sdk.gan.terms.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
     widths.applyTo(g, d);
     if (snG != null) g.spectralNorm(snG);
     if (snD != null) d.spectralNorm(snD);
@@ -175,6 +182,21 @@ final class TrainCommand implements Callable<Integer> {
     return b.build();
   }
 
+  private static void printSummary(TrainConfig config, TrainingData data) {
+    ModelSummary s = ModelSummary.of(config, data);
+    System.out.printf("gan4j: dry run of %s on %s (batch %d, %d steps): nothing trained, nothing written%n",
+        config.model(), data.name(), config.batch(), config.steps());
+    System.out.printf("  generator      %,12d parameters  %s%n", s.generatorParameters(), config.generator());
+    System.out.printf("  discriminator  %,12d parameters  %s%n", s.discriminatorParameters(), config.discriminator());
+    System.out.printf("  state          %,12d values (batch-norm statistics, spectral-norm vectors, moving averages, optimiser slots)%n",
+        s.stateValues());
+    System.out.printf("  objective      %s%s%n", config.loss(), config.terms().isEmpty() ? "" : " + " + config.terms());
+    System.out.printf("  step           %s, %d D step(s) per G step, %d step variant(s)%n",
+        Double.isNaN(s.stepFlops()) ? "FLOPs not known for a user's own network"
+            : String.format("%.2f GFLOP analytic (one D update on a real and a generated batch, one G update)", s.stepFlops() / 1e9),
+        config.nDis(), s.variants());
+  }
+
   private static int resolution(String s) {
     try {
       return Integer.parseInt(s.trim());
@@ -184,6 +206,19 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int run(TrainConfig config, TrainingData trainingData, Path dir) {
+    if (imageEvery != null) {
+      if (imageEvery < 1) {
+        throw new IllegalArgumentException("--image-every must be >= 1, got " + imageEvery);
+      }
+      if (!trainingData.isImage()) {
+        throw new IllegalArgumentException("--image-every needs image data, " + trainingData.name() + " has points");
+      }
+      config = config.newBuilder().imageEvery(imageEvery).build();
+    }
+    if (dryRun) {
+      printSummary(config, trainingData);
+      return 0;
+    }
     if (evalEvery == null) {
       TrainingRun.execute(config, trainingData, dir, resume, System.out);
       return 0;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.savedmodels.GeneratorModel;
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
@@ -39,9 +39,9 @@ class ModelServerTest {
   @BeforeAll
   static void start() throws Exception {
     TrainingData data = Shapes.generate(256, 1);
-    TrainConfig c = Preset.DCGAN.config("shapes", data.elementShape())
-        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
-        .discriminator(Preset.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+    TrainConfig c = Recipes.DCGAN.config("shapes", data.elementShape())
+        .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
+        .discriminator(Recipes.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
         .batch(16).steps(3).checkpointEvery(3).build();
     try (Trainer t = Trainer.open(dir.resolve("run"), c, data, false)) {
       t.train(TrainingListener.NONE);

@@ -10,18 +10,18 @@ import org.tensorflow.types.TFloat32;
  * pixel) is fake for the encoder and has per-pixel target M for the decoder; the consistency
  * regulariser asks the decoder to commute with mixing:
  * {@code mean((D_dec(mix(x, G(z), M)) − (M ⊙ D_dec(x) + (1 − M) ⊙ D_dec(G(z))))²)}.
- * Per-pixel terms are averaged over samples and pixels.
+ * Per-pixel terms are averaged over samples and pixels; the encoder's global terms are the
+ * ordinary {@link GanLoss} on its logits.
  *
- * <p>Usage: {@code Operand<TFloat32> d = UNetLoss.discriminator(tf, hinge, encReal, encFake, decReal, decFake);}
+ * <p>Usage: {@code Operand<TFloat32> d = UNetLoss.pixelDiscriminator(tf, hinge, decReal, decFake);}
  */
 public final class UNetLoss {
 
   private UNetLoss() {}
 
-  public static Operand<TFloat32> discriminator(Ops tf, GanLoss loss, Operand<TFloat32> encReal, Operand<TFloat32> encFake,
-      Operand<TFloat32> decReal, Operand<TFloat32> decFake) {
-    return tf.math.add(loss.discriminatorLoss(tf, encReal, encFake),
-        tf.math.add(meanAll(tf, loss.realTerm(tf, decReal)), meanAll(tf, loss.fakeTerm(tf, decFake))));
+  /** D's per-pixel terms on clean images: {@code mean(ℓ_real(D_dec(x))) + mean(ℓ_fake(D_dec(G(z))))} over samples and pixels. */
+  public static Operand<TFloat32> pixelDiscriminator(Ops tf, GanLoss loss, Operand<TFloat32> decReal, Operand<TFloat32> decFake) {
+    return tf.math.add(meanAll(tf, loss.realTerm(tf, decReal)), meanAll(tf, loss.fakeTerm(tf, decFake)));
   }
 
   /** The CutMix terms: the encoder calls mixed images fake, the decoder's target is the mask {@code [N, H, W]}. */
@@ -38,8 +38,9 @@ public final class UNetLoss {
     return meanAll(tf, tf.math.squaredDifference(decMixed, target));
   }
 
-  public static Operand<TFloat32> generator(Ops tf, GanLoss loss, Operand<TFloat32> encFake, Operand<TFloat32> decFake) {
-    return tf.math.add(loss.generatorLoss(tf, encFake), meanAll(tf, loss.generatorTerm(tf, decFake)));
+  /** G's per-pixel term: {@code mean(ℓ_G(D_dec(G(z))))} over samples and pixels. */
+  public static Operand<TFloat32> pixelGenerator(Ops tf, GanLoss loss, Operand<TFloat32> decFake) {
+    return meanAll(tf, loss.generatorTerm(tf, decFake));
   }
 
   static Operand<TFloat32> meanAll(Ops tf, Operand<TFloat32> x) {

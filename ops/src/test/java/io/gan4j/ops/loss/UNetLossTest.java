@@ -48,12 +48,12 @@ class UNetLossTest {
       // Decoder, real pixels (left): relu(1 − l) = 0.5 and 3; fake pixels (right): relu(1 + l) = 1.5 and 0.
       // Mean over 8 pixels = (2·0.5 + 2·3 + 2·1.5 + 2·0) / 8 = 1.25.
       assertThat(GraphRun.fetch(s, UNetLoss.mixed(tf, hinge, enc, dec, m))[0]).isCloseTo(0.75 + 1.25, within(1e-6));
-      // G's hinge term is −l on both heads: −(0.5 − 2)/2 = 0.75 and −(4·0.5 − 4·2)/8 = 0.75.
-      assertThat(GraphRun.fetch(s, UNetLoss.generator(tf, hinge, enc, dec))[0]).isCloseTo(1.5, within(1e-6));
-      // D on clean images: encoder real 0.5 → 0.5, fake −2 → 0; decoder real pixels all 0.5 → 0.5, fake all −2 → 0.
-      Operand<TFloat32> d = UNetLoss.discriminator(tf, hinge, tf.constant(new float[] {0.5f}), tf.constant(new float[] {-2f}),
-          tf.constant(new float[][][] {{{0.5f, 0.5f}, {0.5f, 0.5f}}}), tf.constant(new float[][][] {{{-2f, -2f}, {-2f, -2f}}}));
-      assertThat(GraphRun.fetch(s, d)[0]).isCloseTo(0.5 + 0 + 0.5 + 0, within(1e-6));
+      // G's hinge term on the decoder is −l per pixel: −(4·0.5 − 4·2)/8 = 0.75.
+      assertThat(GraphRun.fetch(s, UNetLoss.pixelGenerator(tf, hinge, dec))[0]).isCloseTo(0.75, within(1e-6));
+      // D's decoder terms on clean images: real pixels all 0.5 → relu(1 − 0.5) = 0.5; fake pixels all −0.5 → relu(1 − 0.5) = 0.5.
+      Operand<TFloat32> d = UNetLoss.pixelDiscriminator(tf, hinge,
+          tf.constant(new float[][][] {{{0.5f, 0.5f}, {0.5f, 0.5f}}}), tf.constant(new float[][][] {{{-0.5f, -0.5f}, {-0.5f, -0.5f}}}));
+      assertThat(GraphRun.fetch(s, d)[0]).isCloseTo(0.5 + 0.5, within(1e-6));
     }
   }
 }

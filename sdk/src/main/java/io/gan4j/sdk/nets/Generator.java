@@ -55,18 +55,6 @@ public final class Generator {
     return new Output(plain(scope, spec, z), List.of());
   }
 
-  /**
-   * Labels for {@code count} samples: {@code label} for all when it is ≥ 0, else sample i gets class
-   * {@code i·classes / count}, so a grid of {@code classes} rows shows one class per row. The trainer's
-   * sampler and the exported {@code sample} signature both use it, so a seed means the same images.
-   */
-  public static Operand<TInt32> sampleLabels(Ops tf, GeneratorSpec spec, Operand<TInt32> count, Operand<TInt32> label) {
-    Operand<TInt32> i = tf.range(tf.constant(0), count, tf.constant(1));
-    Operand<TInt32> spread = tf.math.floorDiv(tf.math.mul(i, tf.constant(spec.classes())), count);
-    Operand<TInt32> fixed = tf.math.add(tf.math.mul(i, tf.constant(0)), label);
-    return tf.select(tf.math.less(label, tf.constant(0)), spread, fixed);
-  }
-
   private static Output resnet(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z, Operand<TInt32> labels) {
     Ops tf = scope.tf();
     boolean sn = spec.spectralNorm();

@@ -9,7 +9,10 @@ import io.gan4j.ops.mix.Mask;
 import io.gan4j.ops.mix.Mixing;
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.data.TrainingData;
-import io.gan4j.sdk.nets.UNetDiscriminator;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
+import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.sdk.gan.Sampler;
+import io.gan4j.sdk.gan.terms.UNetPixelLoss;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -34,9 +37,9 @@ public final class DecoderMaps {
 
   public static Result of(Path runDir, TrainingData data, int n, long seed) {
     TrainConfig config = Trainer.readConfig(runDir);
-    DiscriminatorSpec dSpec = config.discriminator();
-    if (dSpec.architecture() != DiscriminatorSpec.Architecture.UNET) {
-      throw new IllegalArgumentException(runDir + " was not trained with a U-Net discriminator (it has " + dSpec.architecture() + ")");
+    DiscriminatorNetwork dNet = config.discriminator();
+    if (config.terms().stream().noneMatch(t -> t instanceof UNetPixelLoss)) {
+      throw new IllegalArgumentException(runDir + " was not trained with a U-Net discriminator (it has " + describe(dNet) + ")");
     }
     Path ckpt = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE).latest()
         .orElseThrow(() -> new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints")));
@@ -44,12 +47,13 @@ public final class DecoderMaps {
       Ops tf = Ops.create(g);
       VariableStore store = new VariableStore(tf, config.seed());
       Operand<TFloat32> real = data.batch(tf, tf.constant(seed), n, seed);
-      Operand<TFloat32> fake = TrainingGraph.buildSampler(tf, store, config, tf.constant(seed), tf.constant(n), tf.constant(-1)).images();
+      Operand<TFloat32> fake = Sampler.sample(tf, store, config.generator(), config.emaDecay() > 0, tf.constant(seed),
+          tf.constant(n), tf.constant(-1), null).images();
       List<Integer> shape = config.generator().outputShape();
       Mask mask = new CutMix(1f).sample(tf, tf.constant(new long[] {seed, 7}), n, shape.get(0), shape.get(1));
       Operand<TFloat32> images = tf.concat(List.of(real, fake, Mixing.mix(tf, mask, real, fake)), tf.constant(0));
-      Operand<TFloat32> maps = tf.math.sigmoid(UNetDiscriminator.apply(
-          NetScope.root(store, ForwardPass.of(Mode.INFER), TrainingGraph.D), dSpec, images).pixelLogits());
+      Operand<TFloat32> maps = tf.math.sigmoid(
+          dNet.judge(NetScope.root(store, ForwardPass.of(Mode.INFER), GanModel.D), images, null).pixelLogits());
       s.initialize(); // the data pipeline's permutation cache is not in checkpoints
       new Checkpoints(ckpt.getParent(), Integer.MAX_VALUE).restore(s, ckpt);
       try (org.tensorflow.Result r = s.runner().fetch(images).fetch(maps).run()) {
@@ -57,5 +61,9 @@ public final class DecoderMaps {
             Checkpoints.stepOf(ckpt));
       }
     }
+  }
+
+  private static String describe(DiscriminatorNetwork d) {
+    return d instanceof DiscriminatorSpec spec ? spec.architecture().toString() : d.getClass().getSimpleName();
   }
 }

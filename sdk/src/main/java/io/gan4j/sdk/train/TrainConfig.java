@@ -2,24 +2,39 @@ package io.gan4j.sdk.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.gan4j.ops.loss.GanLoss;
 import io.gan4j.sdk.DiscriminatorSpec;
-import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
+import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.Term;
+import io.gan4j.sdk.gan.terms.MixingConfig;
+import io.gan4j.sdk.gan.terms.SampleMixingTerm;
+import io.gan4j.sdk.gan.terms.UNetCutMix;
+import io.gan4j.sdk.gan.terms.UNetPixelLoss;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything that defines a training run; written to {@code config.json} in the run directory so a
- * run can be resumed or sampled later. Immutable and validated on construction with messages that
- * name the field.
+ * Everything that defines a training run, in TF-GAN's split: the networks (model), the adversarial
+ * {@code loss} plus weighted objective {@code terms}, and the training step (optimiser settings per
+ * player, n_dis, learning-rate schedule, moving average of G). Written to {@code config.json} in the
+ * run directory so a run can be resumed, sampled or exported later; configs written before the
+ * {@code terms} field (with a {@code mixing} field instead) still load. Immutable and validated on
+ * construction with messages that name the field.
  *
- * <p>Usage: {@code TrainConfig c = Preset.DCGAN.config("shapes", List.of(32, 32, 3)).steps(500).seed(7).build();}
+ * <p>Usage: {@code TrainConfig c = Recipes.DCGAN.config("shapes", List.of(32, 32, 3)).steps(500).seed(7).build();}
  */
+@JsonDeserialize(builder = TrainConfig.Builder.class)
 public record TrainConfig(
     String model,
     String data,
-    GeneratorSpec generator,
-    DiscriminatorSpec discriminator,
+    GeneratorNetwork generator,
+    DiscriminatorNetwork discriminator,
     String loss,
+    List<Term> terms,
     float lrG,
     float lrD,
     float beta1,
@@ -31,21 +46,17 @@ public record TrainConfig(
     int checkpointEvery,
     int keepCheckpoints,
     int logEvery,
+    int imageEvery,
     String lrDecay,
     float emaDecay,
-    long emaStart,
-    MixingConfig mixing) {
+    long emaStart) {
 
   /** Learning-rate schedules: constant, or linear decay to 0 at {@code steps}. */
   public static final java.util.List<String> LR_DECAYS = java.util.List.of("none", "linear");
 
   public TrainConfig {
     lrDecay = lrDecay == null ? "none" : lrDecay;
-    mixing = mixing == null ? MixingConfig.NONE : mixing; // configs older than the field
-    checkArgument(!mixing.enabled() || generator == null || !generator.conditional(),
-        "sample mixing is for unconditional models (a mixed sample has no single class)");
-    checkArgument(!mixing.enabled() || generator == null || generator.outputShape().size() == 3,
-        "sample mixing needs image data");
+    terms = terms == null ? List.of() : List.copyOf(terms);
     checkArgument(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema must be 0 (off) or in (0, 1), got %s", emaDecay);
     checkArgument(emaStart >= 0, "ema-start must be >= 0, got %s", emaStart);
     checkArgument(LR_DECAYS.contains(lrDecay), "lr-decay must be one of %s, got '%s'", LR_DECAYS, lrDecay);
@@ -62,10 +73,16 @@ public record TrainConfig(
     checkArgument(checkpointEvery >= 1, "checkpoint-every must be >= 1, got %s", checkpointEvery);
     checkArgument(keepCheckpoints >= 1, "keep-checkpoints must be >= 1, got %s", keepCheckpoints);
     checkArgument(logEvery >= 1, "log-every must be >= 1, got %s", logEvery);
+    checkArgument(imageEvery >= 0, "image-every must be >= 0 (0 = off), got %s", imageEvery);
     checkArgument(batch % discriminator.pack() == 0,
         "batch %s must be a multiple of the discriminator's pack %s", batch, discriminator.pack());
     checkArgument(generator.outputShape().equals(discriminator.inputShape()),
         "generator output %s does not match discriminator input %s", generator.outputShape(), discriminator.inputShape());
+    checkArgument(generator.classes() == discriminator.classes(),
+        "generator is conditional on %s classes but the discriminator on %s", generator.classes(), discriminator.classes());
+    for (Term t : terms) {
+      t.check(generator, discriminator);
+    }
   }
 
   public static Builder builder() {
@@ -74,19 +91,25 @@ public record TrainConfig(
 
   public Builder newBuilder() {
     return new Builder()
-        .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss)
+        .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss).terms(terms)
         .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).nDis(nDis).batch(batch).steps(steps).seed(seed)
-        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart)
-        .mixing(mixing);
+        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).imageEvery(imageEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
   }
 
-  /** Builder for {@link TrainConfig}; start from {@code Preset.config(...)} for tuned defaults. */
+  /**
+   * Builder for {@link TrainConfig}; start from {@code Recipes.named(...).config(...)} for a paper's
+   * defaults. Also how {@code config.json} is read, so a field missing from an older file takes the
+   * default here.
+   */
+  @JsonPOJOBuilder(withPrefix = "")
   public static final class Builder {
     private String model = "custom";
     private String data = "custom";
-    private GeneratorSpec generator;
-    private DiscriminatorSpec discriminator;
+    private GeneratorNetwork generator;
+    private DiscriminatorNetwork discriminator;
     private String loss = "non-saturating";
+    private List<Term> terms;
+    private MixingConfig mixing;
     private float lrG = 2e-4f;
     private float lrD = 2e-4f;
     private float beta1 = 0.5f;
@@ -98,18 +121,21 @@ public record TrainConfig(
     private int checkpointEvery = 1000;
     private int keepCheckpoints = 3;
     private int logEvery = 50;
+    private int imageEvery = 0;
     private String lrDecay = "none";
     private float emaDecay = 0f;
     private long emaStart = 0;
-    private MixingConfig mixing = MixingConfig.NONE;
 
     private Builder() {}
 
     public Builder model(String v) { model = v; return this; }
     public Builder data(String v) { data = v; return this; }
-    public Builder generator(GeneratorSpec v) { generator = v; return this; }
-    public Builder discriminator(DiscriminatorSpec v) { discriminator = v; return this; }
+    public Builder generator(GeneratorNetwork v) { generator = v; return this; }
+    public Builder discriminator(DiscriminatorNetwork v) { discriminator = v; return this; }
+    /** The adversarial loss pair: one of {@link GanLoss#NAMES}. */
     public Builder loss(String v) { loss = v; return this; }
+    /** Objective terms added to the adversarial losses, in order (replaces earlier ones). */
+    public Builder terms(List<Term> v) { terms = v == null ? null : List.copyOf(v); return this; }
     public Builder lrG(float v) { lrG = v; return this; }
     public Builder lrD(float v) { lrD = v; return this; }
     public Builder beta1(float v) { beta1 = v; return this; }
@@ -121,17 +147,40 @@ public record TrainConfig(
     public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
     public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
+    /** Every this many steps the sample grid goes to TensorBoard as an image ({@code samples}); 0 = never. */
+    public Builder imageEvery(int v) { imageEvery = v; return this; }
     public Builder lrDecay(String v) { lrDecay = v; return this; }
     /** Decay of the moving average of G's weights used for samples; 0 turns it off. */
     public Builder emaDecay(float v) { emaDecay = v; return this; }
     /** Before this step the average just copies the weights. */
     public Builder emaStart(long v) { emaStart = v; return this; }
-    /** Sample mixing for D (default: none). */
+    /**
+     * Sample mixing for D: replaces the objective's mixing term with the one that fits its
+     * discriminator at {@link #build} ({@link UNetCutMix} next to a {@link UNetPixelLoss}, else
+     * {@link SampleMixingTerm}); {@code MixingConfig.NONE} removes it. Also reads the {@code mixing}
+     * field of configs written before {@code terms} existed.
+     */
     public Builder mixing(MixingConfig v) { mixing = v; return this; }
 
     public TrainConfig build() {
-      return new TrainConfig(model, data, generator, discriminator, loss, lrG, lrD, beta1, beta2, nDis, batch,
-          steps, seed, checkpointEvery, keepCheckpoints, logEvery, lrDecay, emaDecay, emaStart, mixing);
+      return new TrainConfig(model, data, generator, discriminator, loss, objectiveTerms(), lrG, lrD, beta1, beta2, nDis,
+          batch, steps, seed, checkpointEvery, keepCheckpoints, logEvery, imageEvery, lrDecay, emaDecay, emaStart);
+    }
+
+    private List<Term> objectiveTerms() {
+      List<Term> out = new ArrayList<>();
+      if (terms != null) {
+        out.addAll(terms);
+      } else if (discriminator instanceof DiscriminatorSpec d && d.architecture() == DiscriminatorSpec.Architecture.UNET) {
+        out.add(new UNetPixelLoss()); // a config.json from before terms: its U-Net D implied the per-pixel loss
+      }
+      if (mixing != null) {
+        out.removeIf(t -> t instanceof SampleMixingTerm || t instanceof UNetCutMix);
+        if (mixing.enabled()) {
+          out.add(out.stream().anyMatch(t -> t instanceof UNetPixelLoss) ? new UNetCutMix(mixing) : new SampleMixingTerm(mixing));
+        }
+      }
+      return out;
     }
   }
 }

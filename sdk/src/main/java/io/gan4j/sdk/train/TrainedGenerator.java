@@ -1,7 +1,8 @@
 package io.gan4j.sdk.train;
 
 import io.gan4j.ops.VariableStore;
-import io.gan4j.sdk.GeneratorSpec;
+import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.Sampler;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -44,7 +45,8 @@ public final class TrainedGenerator implements AutoCloseable {
       seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       label = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-      io.gan4j.sdk.nets.Generator.Output out = TrainingGraph.buildSampler(tf, store, config, seed, count, label);
+      io.gan4j.sdk.nets.Generator.Output out =
+          Sampler.sample(tf, store, config.generator(), config.emaDecay() > 0, seed, count, label, null);
       samples = out.images();
       attention = out.attention();
       session = new Session(graph);
@@ -66,7 +68,7 @@ public final class TrainedGenerator implements AutoCloseable {
     return config;
   }
 
-  public GeneratorSpec spec() {
+  public GeneratorNetwork network() {
     return config.generator();
   }
 
@@ -100,7 +102,7 @@ public final class TrainedGenerator implements AutoCloseable {
     if (n < 1) {
       throw new IllegalArgumentException("sample count must be >= 1, got " + n);
     }
-    GeneratorSpec spec = config.generator();
+    GeneratorNetwork spec = config.generator();
     if (classLabel >= 0 && !spec.conditional()) {
       throw new IllegalArgumentException("this generator is unconditional; it takes no class label");
     }

@@ -82,9 +82,7 @@ public final class Trainer implements AutoCloseable {
       Operand<TInt64> logStep = g.tf.math.add(g.stepValue, g.tf.constant(1L));
       for (TrainingGraph.Variant v : g.variants) {
         Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", v.dLoss(), "loss/g", v.gLoss()));
-        if (v.mixedDLoss() != null) {
-          scalars.put("loss/d_mixed", v.mixedDLoss());
-        }
+        scalars.putAll(v.scalars());
         eventWrites.put(v, events.writes(logStep, scalars));
       }
       this.session = new Session(gr, options.toConfigProto());
@@ -350,15 +348,15 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * The step variant for the coming D step: with and without the mixed loss exist only when mixing
-   * applies on some D steps, and then the graph says which (one small run of a scalar op).
+   * The step variant for the coming D step: several exist only when objective terms apply on some
+   * D steps, and then the graph says which (one small run of a scalar op).
    */
   private TrainingGraph.Variant nextVariant() {
-    if (g.mixingOn == null) {
+    if (g.variantIndex == null) {
       return g.variants.get(0);
     }
-    try (Result r = session.runner().fetch(g.mixingOn).run()) {
-      return ((TBool) r.get(0)).getBoolean() ? g.mixed : g.plain;
+    try (Result r = session.runner().fetch(g.variantIndex).run()) {
+      return g.variants.get(((TInt32) r.get(0)).getInt());
     }
   }
 

@@ -1,28 +1,26 @@
 package io.gan4j.sdk.train;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import io.gan4j.ops.AutoDiff;
 import io.gan4j.ops.ForwardPass;
-import io.gan4j.ops.Initializer;
 import io.gan4j.ops.Mode;
 import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.ops.VariableStore.Role;
 import io.gan4j.ops.loss.GanLoss;
-import io.gan4j.ops.loss.UNetLoss;
-import io.gan4j.ops.mix.Mask;
-import io.gan4j.ops.mix.Mixing;
-import io.gan4j.ops.mix.SampleMixing;
 import io.gan4j.ops.optim.Optimizer;
-import io.gan4j.sdk.DiscriminatorSpec;
-import io.gan4j.sdk.GeneratorSpec;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
-import io.gan4j.sdk.nets.Discriminator;
-import io.gan4j.sdk.nets.Generator;
-import io.gan4j.sdk.nets.UNetDiscriminator;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
+import io.gan4j.sdk.gan.DiscriminatorPass;
+import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.GeneratorPass;
+import io.gan4j.sdk.gan.Heads;
+import io.gan4j.sdk.gan.Sampler;
+import io.gan4j.sdk.gan.Term;
+import io.gan4j.sdk.gan.TermLoss;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -37,36 +35,31 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The training graph of one run. A full step is one {@code Session.run} of a {@link Variant}'s
- * {@code gStep}: a D update on a real batch and a G batch, then a G update whose D pass reads D's
- * weights after the D update ran. With n_dis > 1 the extra D updates run {@code dStep} alone. z and
- * the data order are functions of (seed, counter) only.
+ * The training graph of any {@link TrainConfig}: TF-GAN's model → loss → train ops, with no
+ * knowledge of GAN families. The {@link GanModel} holds the real batch and G's batches; D judges
+ * real, generated and every term's extra inputs in one pass; D's loss is the adversarial pair plus
+ * each term's D part, G's loss the adversarial G loss plus each term's G part. A full step is one
+ * {@code Session.run} of a {@link Variant}'s {@code gStep}: the D update, then the G update whose D
+ * pass reads D's weights after the D update ran. With n_dis > 1 the extra D updates run
+ * {@code dStep} alone. z, labels and the data order are functions of (seed, counter) only.
  *
- * <p>With sample mixing there are two variants of the step, {@link #plain} and {@link #mixed} (the
- * latter adds D's loss on mixed pairs); when mixing applies only on some D steps ({@code --mix-prob}
- * below 1 or a warm-up), the trainer reads {@link #mixingOn} for the coming D step and runs the
- * matching variant, so D steps without mixing never compute the mixed pass.
+ * <p>Terms that apply on some D steps only ({@link Term.Bound#active()}) get a variant with and one
+ * without them (2^k for k such terms); the trainer fetches {@link #variantIndex} for the coming D
+ * step and runs the matching variant, so a D step never computes a term it does not use.
  */
 final class TrainingGraph {
 
-  static final String G = "G";
-  static final String D = "D";
-
-  /** One way to run a step: its D update, its full step, and the losses they compute. */
-  record Variant(Op dStep, Op gStep, Operand<TFloat32> dLoss, Operand<TFloat32> gLoss, Operand<TFloat32> mixedDLoss) {}
+  /** One way to run a step: its D update, its full step, the losses and the terms' scalars. */
+  record Variant(Op dStep, Op gStep, Operand<TFloat32> dLoss, Operand<TFloat32> gLoss, Map<String, Operand<TFloat32>> scalars) {}
 
   final Ops tf;
   final VariableStore store;
   final Variable<TInt64> step;
   final Variable<TInt64> dSteps;
-  /** Steps without the mixed loss; null when mixing applies on every D step. */
-  final Variant plain;
-  /** Steps with the mixed loss; null without mixing. */
-  final Variant mixed;
-  /** Whether the next D step mixes (a function of seed and D-step counter); null unless both variants exist. */
-  final Operand<TBool> mixingOn;
-  /** The variants this graph has: one, or {@link #plain} and {@link #mixed} when {@link #mixingOn} chooses. */
+  /** Variant i holds the gated terms whose bit is set in i. */
   final List<Variant> variants;
+  /** Index of the variant for the coming D step; null when there is one variant. */
+  final Operand<TInt32> variantIndex;
   final Operand<TBool> weightsFinite;
   final Placeholder<TInt64> sampleSeed;
   final Placeholder<TInt32> sampleCount;
@@ -77,20 +70,14 @@ final class TrainingGraph {
 
   private final TrainConfig config;
   private final Operand<TFloat32> lrScale;
-  private final Operand<TFloat32> real;
-  private final Operand<TInt32> realLabels;
-  private final Operand<TInt32> fakeLabelsForD;
-  private final Operand<TFloat32> fakeForD;
-  private final Mask mask;
-  private final Operand<TFloat32> fake;
-  private final Operand<TInt32> fakeLabels;
+  private final GanModel model;
   private final ForwardPass gPass;
 
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
     this.config = config;
     tf = Ops.create(graph);
     store = new VariableStore(tf, config.seed());
-    GeneratorSpec gSpec = config.generator();
+    GeneratorNetwork gNet = config.generator();
     int batch = config.batch();
     long seed = config.seed();
 
@@ -106,49 +93,58 @@ final class TrainingGraph {
             tf.math.div(tf.dtypes.cast(stepValue, TFloat32.class), tf.constant((float) config.steps()))))
         : tf.constant(1f);
 
-    // --- shared by both variants: the real batch and a G batch made with z(seed, d-step counter)
+    // --- the game: the real batch, G's batch for D (z from the D-step counter) and G's batch for its update
     Operand<TInt64> dCounter = tf.snapshot(dSteps);
-    boolean conditional = gSpec.conditional();
+    boolean conditional = gNet.conditional();
+    Operand<TFloat32> real;
+    Operand<TInt32> realLabels = null;
     if (conditional) {
       ImageDataset.LabeledBatch lb = data.labeledBatch(tf, dCounter, batch, seed);
       real = lb.images();
       realLabels = lb.labels();
     } else {
       real = data.batch(tf, dCounter, batch, seed);
-      realLabels = null;
     }
-    fakeLabelsForD = conditional ? labels(batch, gSpec.classes(), seed, 3, dCounter) : null;
-    ForwardPass gForD = ForwardPass.of(Mode.TRAIN);
-    fakeForD = tf.stopGradient(Generator.apply(gScope(gForD, gSpec), gSpec,
-        z(batch, gSpec.zDim(), seed, 1, dCounter), fakeLabelsForD).images());
-    MixingConfig mixing = config.mixing();
-    if (mixing.enabled()) {
-      checkArgument(config.discriminator().pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
-      // Pairs (real_i, fake_i) mixed by per-sample masks, judged in the same D pass as real and fake.
-      List<Integer> shape = gSpec.outputShape();
-      mask = SampleMixing.named(mixing.method(), mixing.alpha(), mixing.sigma())
-          .sample(tf, tf.stack(List.of(tf.constant(seed * 31 + 5), dCounter)), batch, shape.get(0), shape.get(1));
-    } else {
-      mask = null;
-    }
-    // G's forward pass of the G update is the same in both variants; only D's side differs.
+    Operand<TInt32> labelsForD = conditional ? labels(3, dCounter) : null;
+    // G's pass for D's batch is run for its images only: its batch-norm statistics are not kept
+    // (G's own update pass keeps them), so the moving averages advance once per step.
+    Operand<TFloat32> generatedForD = tf.stopGradient(
+        gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)), z(1, dCounter), labelsForD).images());
     gPass = ForwardPass.of(Mode.TRAIN);
-    fakeLabels = conditional ? labels(batch, gSpec.classes(), seed, 4, stepValue) : null;
-    fake = Generator.apply(gScope(gPass, gSpec), gSpec, z(batch, gSpec.zDim(), seed, 2, stepValue), fakeLabels).images();
+    Operand<TInt32> labelsForG = conditional ? labels(4, stepValue) : null;
+    Operand<TFloat32> generated = gNet.generate(gScope(gPass), z(2, stepValue), labelsForG).images();
+    model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()), stepValue, dCounter,
+        real, realLabels, generatedForD, labelsForD, generated, labelsForG);
 
-    boolean always = mixing.enabled() && mixing.probability() >= 1f && mixing.warmup() <= 0;
-    mixed = mixing.enabled() ? variant(true) : null;
-    plain = always ? null : variant(false);
-    variants = java.util.stream.Stream.of(plain, mixed).filter(java.util.Objects::nonNull).toList();
-    if (mixed != null && plain != null) {
-      // Applied with probability p per D step, and never before the warm-up step.
-      Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.constant(new int[0]),
-          tf.stack(List.of(tf.constant(seed * 31 + 6), dCounter)));
-      mixingOn = tf.math.logicalAnd(tf.math.less(draw, tf.constant(mixing.probability())),
-          tf.math.greaterEqual(dCounter, tf.constant(mixing.warmup())));
-    } else {
-      mixingOn = null;
+    // --- the objective's terms; those active on some D steps only choose among 2^k variants
+    List<Term.Bound> bound = config.terms().stream().map(t -> t.bind(model)).toList();
+    List<Term.Bound> gated = new ArrayList<>();
+    List<Operand<TBool>> gates = new ArrayList<>();
+    for (Term.Bound b : bound) {
+      Operand<TBool> on = b.active();
+      if (on != null) {
+        gated.add(b);
+        gates.add(on);
+      }
     }
+    List<Variant> vs = new ArrayList<>();
+    for (int bits = 0; bits < 1 << gated.size(); bits++) {
+      List<Term.Bound> used = new ArrayList<>();
+      for (Term.Bound b : bound) {
+        int g = gated.indexOf(b);
+        if (g < 0 || (bits & (1 << g)) != 0) {
+          used.add(b);
+        }
+      }
+      vs.add(variant(used));
+    }
+    variants = List.copyOf(vs);
+    Operand<TInt32> index = null;
+    for (int g = 0; g < gates.size(); g++) {
+      Operand<TInt32> bit = tf.select(gates.get(g), tf.constant(1 << g), tf.constant(0));
+      index = index == null ? bit : tf.math.add(index, bit);
+    }
+    variantIndex = index;
 
     // --- health check over every trained and carried variable
     List<Operand<TBool>> finite = new ArrayList<>();
@@ -161,60 +157,46 @@ final class TrainingGraph {
     sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
-    samples = buildSampler(tf, store, config, sampleSeed, sampleCount, sampleLabel).images();
+    samples = Sampler.sample(tf, store, gNet, config.emaDecay() > 0, sampleSeed, sampleCount, sampleLabel, null).images();
   }
 
-  /** A D update (with or without the mixed pass) and the full step built on it. */
-  private Variant variant(boolean withMixing) {
-    DiscriminatorSpec dSpec = config.discriminator();
-    GanLoss loss = GanLoss.named(config.loss());
-    int batch = config.batch();
-    boolean conditional = config.generator().conditional();
-    boolean unet = dSpec.architecture() == DiscriminatorSpec.Architecture.UNET;
+  /** A D update with the {@code used} terms and the full step built on it. */
+  private Variant variant(List<Term.Bound> used) {
+    DiscriminatorNetwork dNet = config.discriminator();
+    GanLoss loss = model.loss();
+    int rows = config.batch() / dNet.pack(); // logits per batch: packs never mix real and fake
 
-    // --- D update
+    // --- D update: one application of D to real, generated and the terms' extra inputs
     ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
-    List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(real, fakeForD));
-    if (withMixing) {
-      dInputs.add(Mixing.mix(tf, mask, real, fakeForD));
+    List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(model.real(), model.generatedForD()));
+    List<int[]> extraParts = new ArrayList<>(); // per used term: [first part, count]
+    for (Term.Bound b : used) {
+      List<Operand<TFloat32>> extra = b.extraInputs();
+      extraParts.add(new int[] {dInputs.size(), extra.size()});
+      dInputs.addAll(extra);
     }
-    Operand<TFloat32> logits;
-    Operand<TFloat32> pixelLogits = null;
-    if (unet) {
-      UNetDiscriminator.Output out = UNetDiscriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)));
-      logits = out.logits();
-      pixelLogits = out.pixelLogits();
-    } else {
-      logits = Discriminator.apply(dScope(dPass, dSpec), dSpec, tf.concat(dInputs, tf.constant(0)),
-          conditional ? tf.concat(List.of(realLabels, fakeLabelsForD), tf.constant(0)) : null).logits();
-    }
-    int judged = batch / dSpec.pack(); // logits per part: packs never mix real and fake
-    Operand<TFloat32> realLogits = part(logits, 0, judged);
-    Operand<TFloat32> fakeLogits = part(logits, 1, judged);
-    Operand<TFloat32> dLoss = unet
-        ? UNetLoss.discriminator(tf, loss, realLogits, fakeLogits, pixelPart(pixelLogits, 0, batch), pixelPart(pixelLogits, 1, batch))
-        : loss.discriminatorLoss(tf, realLogits, fakeLogits);
-    Operand<TFloat32> mixedDLoss = null;
-    if (withMixing) {
-      Operand<TFloat32> mixedLogits = part(logits, 2, judged);
-      if (unet) {
-        // U-Net GAN: the mixed image is fake for the encoder, has target M per pixel for the decoder,
-        // and the decoder should commute with mixing (consistency, weight 1).
-        List<Integer> shape = config.generator().outputShape();
-        Operand<TFloat32> m = tf.reshape(mask.values(), tf.constant(new int[] {batch, shape.get(0), shape.get(1)}));
-        Operand<TFloat32> decMixed = pixelPart(pixelLogits, 2, batch);
-        mixedDLoss = tf.math.add(UNetLoss.mixed(tf, loss, mixedLogits, decMixed, m),
-            UNetLoss.consistency(tf, decMixed, pixelPart(pixelLogits, 0, batch), pixelPart(pixelLogits, 1, batch), m));
-      } else {
-        mixedDLoss = Mixing.loss(tf, loss, mixedLogits, mask.lambda());
+    Operand<TInt32> dLabels = null;
+    if (dNet.conditional()) {
+      if (dInputs.size() > 2) {
+        throw new IllegalArgumentException("a term adds unlabelled inputs for D, but the discriminator is conditional");
       }
-      dLoss = tf.math.add(dLoss, mixedDLoss);
+      dLabels = tf.concat(List.of(model.realLabels(), model.generatedLabelsForD()), tf.constant(0));
     }
-    List<VariableStore.Entry> dVars = store.entries(D + "_", Role.TRAINABLE);
+    Heads heads = dNet.judge(dScope(dPass), tf.concat(dInputs, tf.constant(0)), dLabels);
+    Heads realHeads = heads.part(tf, 0, rows);
+    Heads fakeHeads = heads.part(tf, 1, rows);
+    Operand<TFloat32> dLoss = loss.discriminatorLoss(tf, realHeads.logits(), fakeHeads.logits());
+    Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
+    for (int i = 0; i < used.size(); i++) {
+      List<Heads> extra = new ArrayList<>();
+      for (int p = 0; p < extraParts.get(i)[1]; p++) {
+        extra.add(heads.part(tf, extraParts.get(i)[0] + p, rows));
+      }
+      dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
+    }
+    List<VariableStore.Entry> dVars = store.entries(GanModel.D + "_", Role.TRAINABLE);
     Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
-    Op dApply = dOpt.apply(store, D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
-    // G's pass for D's batch is run for its images only: its batch-norm statistics are not kept
-    // (G's own update pass keeps them), so the moving averages advance once per step.
+    Op dApply = dOpt.apply(store, GanModel.D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
     List<Op> dDone = new ArrayList<>(dPass.updates());
     dDone.add(dApply);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
@@ -222,16 +204,14 @@ final class TrainingGraph {
 
     // --- G update, ordered after the D update inside the same run
     ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    Operand<TFloat32> gLoss;
-    if (unet) {
-      UNetDiscriminator.Output judged2 = UNetDiscriminator.apply(dScope(dForG, dSpec), dSpec, fake);
-      gLoss = UNetLoss.generator(tf, loss, judged2.logits(), judged2.pixelLogits());
-    } else {
-      gLoss = loss.generatorLoss(tf, Discriminator.apply(dScope(dForG, dSpec), dSpec, fake, fakeLabels).logits());
+    Heads onGenerated = dNet.judge(dScope(dForG), model.generated(), model.generatedLabels());
+    Operand<TFloat32> gLoss = loss.generatorLoss(tf, onGenerated.logits());
+    for (Term.Bound b : used) {
+      gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, onGenerated)), scalars);
     }
-    List<VariableStore.Entry> gVars = store.entries(G + "_", Role.TRAINABLE);
+    List<VariableStore.Entry> gVars = store.entries(GanModel.G + "_", Role.TRAINABLE);
     Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
-    Op gApply = gOpt.apply(store, G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
+    Op gApply = gOpt.apply(store, GanModel.G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
     List<Op> gDone = new ArrayList<>(gPass.updates());
     gDone.add(gApply);
     if (config.emaDecay() > 0) {
@@ -240,7 +220,12 @@ final class TrainingGraph {
     gDone.add(dStep);
     Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
     Op gStep = tf.withControlDependencies(List.of(count)).noOp();
-    return new Variant(dStep, gStep, dLoss, gLoss, mixedDLoss);
+    return new Variant(dStep, gStep, dLoss, gLoss, scalars);
+  }
+
+  private Operand<TFloat32> add(Operand<TFloat32> total, TermLoss term, Map<String, Operand<TFloat32>> scalars) {
+    scalars.putAll(term.scalars());
+    return term.value() == null ? total : tf.math.add(total, term.value());
   }
 
   /**
@@ -262,57 +247,23 @@ final class TrainingGraph {
     return updates;
   }
 
-  /**
-   * G in INFER mode (on its moving-average weights when the config keeps one) on z drawn from
-   * (seed, 0); shared with {@link TrainedGenerator}.
-   */
-  static Generator.Output buildSampler(Ops tf, VariableStore store, TrainConfig config, Operand<TInt64> seed,
-      Operand<TInt32> count, Operand<TInt32> label) {
-    GeneratorSpec gSpec = config.generator();
-    Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(gSpec.zDim())));
-    Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
-    ForwardPass infer = config.emaDecay() > 0 ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
-    return Generator.apply(gScope(store, infer, gSpec), gSpec, z, gSpec.conditional() ? Generator.sampleLabels(tf, gSpec, count, label) : null);
+  /** Uniform class labels of random stream {@code stream}. */
+  private Operand<TInt32> labels(long stream, Operand<TInt64> counter) {
+    return tf.random.statelessRandomUniformInt(tf.constant(new int[] {config.batch()}), GanModel.key(tf, config.seed(), stream, counter),
+        tf.constant(0), tf.constant(config.generator().classes()));
   }
 
-  /** The {@code index}-th block of {@code size} rows of logits {@code [k·size]}. */
-  private Operand<TFloat32> part(Operand<TFloat32> logits, int index, int size) {
-    return tf.slice(logits, tf.constant(new int[] {index * size}), tf.constant(new int[] {size}));
+  private Operand<TFloat32> z(long stream, Operand<TInt64> counter) {
+    return tf.random.statelessRandomNormal(tf.constant(new int[] {config.batch(), config.generator().zDim()}),
+        GanModel.key(tf, config.seed(), stream, counter));
   }
 
-  /** The {@code index}-th block of {@code size} samples of per-pixel logits {@code [k·size, H, W]}. */
-  private Operand<TFloat32> pixelPart(Operand<TFloat32> pixels, int index, int size) {
-    return tf.slice(pixels, tf.constant(new int[] {index * size, 0, 0}), tf.constant(new int[] {size, -1, -1}));
+  private NetScope gScope(ForwardPass pass) {
+    return NetScope.root(store, pass, GanModel.G);
   }
 
-  /** Uniform class labels, a function of (seed, stream, counter). */
-  private Operand<TInt32> labels(int batch, int classes, long seed, long stream, Operand<TInt64> counter) {
-    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed * 31 + stream), counter));
-    return tf.random.statelessRandomUniformInt(tf.constant(new int[] {batch}), key, tf.constant(0), tf.constant(classes));
-  }
-
-  private Operand<TFloat32> z(int batch, int zDim, long seed, long stream, Operand<TInt64> counter) {
-    Operand<TInt64> key = tf.stack(List.of(tf.constant(seed * 31 + stream), counter));
-    return tf.random.statelessRandomNormal(tf.constant(new int[] {batch, zDim}), key);
-  }
-
-  private NetScope gScope(ForwardPass pass, GeneratorSpec spec) {
-    return gScope(store, pass, spec);
-  }
-
-  static NetScope gScope(VariableStore store, ForwardPass pass, GeneratorSpec spec) {
-    NetScope s = NetScope.root(store, pass, G);
-    // DCGAN's N(0, 0.02) for conv generators without SN; Glorot for MLPs and SN nets.
-    return spec.architecture() == GeneratorSpec.Architecture.DCGAN && !spec.spectralNorm()
-        ? s.withWeightInit(Initializer.normal(0.02f))
-        : s;
-  }
-
-  private NetScope dScope(ForwardPass pass, DiscriminatorSpec spec) {
-    NetScope s = NetScope.root(store, pass, D);
-    return spec.architecture() == DiscriminatorSpec.Architecture.DCGAN && !spec.spectralNorm()
-        ? s.withWeightInit(Initializer.normal(0.02f))
-        : s;
+  private NetScope dScope(ForwardPass pass) {
+    return NetScope.root(store, pass, GanModel.D);
   }
 
   private static List<Operand<TFloat32>> reads(ForwardPass pass, List<VariableStore.Entry> vars) {

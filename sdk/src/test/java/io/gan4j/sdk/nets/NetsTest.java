@@ -9,7 +9,7 @@ import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.GeneratorSpec;
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -23,8 +23,8 @@ class NetsTest {
 
   @Test
   void dcgan32MatchesTheBenchmarkArchitecture() {
-    GeneratorSpec g = Preset.DCGAN32.generator(List.of(32, 32, 3));
-    DiscriminatorSpec d = Preset.DCGAN32.discriminator(List.of(32, 32, 3));
+    GeneratorSpec g = Recipes.DCGAN32.generator(List.of(32, 32, 3));
+    DiscriminatorSpec d = Recipes.DCGAN32.discriminator(List.of(32, 32, 3));
     assertThat(g.zDim()).isEqualTo(128);
     assertThat(g.widths()).containsExactly(512, 256, 128, 64);
     assertThat(d.stemWidth()).isEqualTo(64);
@@ -48,7 +48,7 @@ class NetsTest {
 
   @Test
   void packingJudgesConsecutiveSamplesTogether() {
-    DiscriminatorSpec d = Preset.MLP.discriminator(List.of(2)).newBuilder().pack(2).build();
+    DiscriminatorSpec d = Recipes.MLP.discriminator(List.of(2)).newBuilder().pack(2).build();
     try (Graph graph = new Graph(); Session s = new Session(graph)) {
       Ops tf = Ops.create(graph);
       VariableStore store = new VariableStore(tf, 1);
@@ -81,15 +81,15 @@ class NetsTest {
             + " gives 16x16, but outputShape is 32x32");
     assertThatThrownBy(() -> GeneratorSpec.builder().zDim(0).build())
         .hasMessage("GeneratorSpec.zDim must be > 0, got 0");
-    assertThatThrownBy(() -> Preset.DCGAN.generator(List.of(28, 28, 1)))
+    assertThatThrownBy(() -> Recipes.DCGAN.generator(List.of(28, 28, 1)))
         .hasMessage("model 'dcgan' needs square images whose side is a power of two ≥ 8, got 28x28");
   }
 
   @Test
   void saganPresetIsConditionalWithAttentionInBothNetworks() {
     List<Integer> shape = List.of(32, 32, 1);
-    GeneratorSpec g = Preset.SAGAN.generator(shape);
-    DiscriminatorSpec d = Preset.SAGAN.discriminator(shape);
+    GeneratorSpec g = Recipes.SAGAN.generator(shape);
+    DiscriminatorSpec d = Recipes.SAGAN.discriminator(shape);
     assertThat(g.classes()).isEqualTo(10);
     assertThat(g.attention()).containsExactly(16);
     assertThat(d.attention()).containsExactly(16);
@@ -116,13 +116,13 @@ class NetsTest {
     }
     assertThatThrownBy(() -> g.newBuilder().attention(12).build())
         .hasMessage("GeneratorSpec.attention: 12 is not a feature resolution of this generator (4 to 32)");
-    assertThatThrownBy(() -> Preset.DCGAN.generator(shape).newBuilder().classes(10).build())
+    assertThatThrownBy(() -> Recipes.DCGAN.generator(shape).newBuilder().classes(10).build())
         .hasMessage("GeneratorSpec: classes and attention need the RESNET architecture, got DCGAN");
   }
 
   @Test
   void projectionHeadAddsTheClassEmbeddingDotThePooledFeatures() {
-    DiscriminatorSpec d = Preset.SAGAN.discriminator(List.of(32, 32, 1)).newBuilder().spectralNorm(false).build();
+    DiscriminatorSpec d = Recipes.SAGAN.discriminator(List.of(32, 32, 1)).newBuilder().spectralNorm(false).build();
     try (Graph graph = new Graph(); Session s = new Session(graph)) {
       Ops tf = Ops.create(graph);
       VariableStore store = new VariableStore(tf, 2);
@@ -152,8 +152,8 @@ class NetsTest {
 
   @Test
   void flopCountOfTheBenchmarkStepIsHandDerived() {
-    GeneratorSpec g = Preset.DCGAN32.generator(List.of(32, 32, 3));
-    DiscriminatorSpec d = Preset.DCGAN32.discriminator(List.of(32, 32, 3));
+    GeneratorSpec g = Recipes.DCGAN32.generator(List.of(32, 32, 3));
+    DiscriminatorSpec d = Recipes.DCGAN32.discriminator(List.of(32, 32, 3));
     // G: 128·4·4·512 + 3 transposed convs of 33,554,432 (in² · 16 · cin · cout) + 32²·9·64·3.
     assertThat(FlopCount.generatorMacs(g)).isEqualTo(1_048_576 + 3 * 33_554_432.0 + 1_769_472);
     // D: 32²·9·3·64, then per width a 4×4/2 conv and a 3×3 conv, then the 4·4·512 dense.

@@ -3,7 +3,7 @@ package io.gan4j.sdk.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +17,7 @@ class EmaTest {
   @Test
   void averageCopiesThenDecaysAndDrivesTheSamples() {
     GaussianMixture2d data = GaussianMixture2d.ring8();
-    TrainConfig c = Preset.MLP.config("ring8", data.elementShape()).batch(64).emaDecay(0.5f).emaStart(2).steps(6).build();
+    TrainConfig c = Recipes.MLP.config("ring8", data.elementShape()).batch(64).emaDecay(0.5f).emaStart(2).steps(6).build();
     try (Trainer t = Trainer.open(dir.resolve("ema"), c, data, false)) {
       t.timeSteps(1);
       Map<String, float[]> v1 = t.variables();

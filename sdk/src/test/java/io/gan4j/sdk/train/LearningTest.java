@@ -2,7 +2,7 @@ package io.gan4j.sdk.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.eval.ModeCoverage;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class LearningTest {
   void mlpLearnsASingleGaussian() {
     GaussianMixture2d one = new GaussianMixture2d("one", new float[][] {{1.5f, -1f}}, 0.05f);
     // The preset without its moving average: this checks what the optimiser itself learns.
-    TrainConfig c = Preset.MLP.config("one", one.elementShape()).steps(STEPS).emaDecay(0f).seed(3).build();
+    TrainConfig c = Recipes.MLP.config("one", one.elementShape()).steps(STEPS).emaDecay(0f).seed(3).build();
     try (Trainer t = Trainer.open(dir.resolve("one"), c, one, false)) {
       double before = ModeCoverage.of(t.sample(7, 1000), one.means(), one.sigma(), 20).highQualityFraction();
       TrainingResult r = t.train(TrainingListener.NONE);

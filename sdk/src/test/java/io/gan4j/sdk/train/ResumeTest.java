@@ -3,7 +3,7 @@ package io.gan4j.sdk.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
@@ -23,16 +23,16 @@ class ResumeTest {
   @Test
   void mlpResumeIsExact() {
     GaussianMixture2d data = GaussianMixture2d.grid25();
-    TrainConfig c = Preset.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
+    TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
     assertResumeExact(c, data, 200, 100);
   }
 
   @Test
   void dcganWithBatchNormAndSpectralNormResumeIsExact() {
     TrainingData data = Shapes.generate(512, 3);
-    TrainConfig c = Preset.SNGAN.config("shapes", data.elementShape())
-        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
-        .discriminator(Preset.SNGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+    TrainConfig c = Recipes.SNGAN.config("shapes", data.elementShape())
+        .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
+        .discriminator(Recipes.SNGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
         .batch(16).steps(40).checkpointEvery(20).nDis(2).seed(9).build();
     assertResumeExact(c, data, 40, 20);
   }
@@ -40,7 +40,7 @@ class ResumeTest {
   @Test
   void aStopRequestCheckpointsTheCurrentStepAndTheRunResumesExactly() {
     GaussianMixture2d data = GaussianMixture2d.grid25();
-    TrainConfig c = Preset.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
+    TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
     Path run = dir.resolve("resumed");
     Path checkpoint = run.resolve("checkpoints/step-00000037");
     try (Trainer t = Trainer.open(run, c, data, false)) {
@@ -114,7 +114,7 @@ class ResumeTest {
   @Test
   void resumeWithoutCheckpointAndOverwriteAreRefused() {
     GaussianMixture2d data = GaussianMixture2d.ring8();
-    TrainConfig c = Preset.MLP.config("ring8", data.elementShape()).steps(5).build();
+    TrainConfig c = Recipes.MLP.config("ring8", data.elementShape()).steps(5).build();
     Path run = dir.resolve("run");
     assertThatThrownBy(() -> Trainer.open(run, c, data, true))
         .isInstanceOf(CheckpointException.class)

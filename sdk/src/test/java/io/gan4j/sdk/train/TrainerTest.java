@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gan4j.sdk.Preset;
+import io.gan4j.sdk.gan.terms.MixingConfig;
+import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
@@ -29,9 +30,9 @@ class TrainerTest {
   @TempDir Path dir;
 
   static TrainConfig tinyImageConfig(TrainingData data) {
-    return Preset.DCGAN.config("shapes", data.elementShape())
-        .generator(Preset.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
-        .discriminator(Preset.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
+    return Recipes.DCGAN.config("shapes", data.elementShape())
+        .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
+        .discriminator(Recipes.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
         .batch(16).steps(20).logEvery(5).checkpointEvery(10).build();
   }
 
@@ -87,7 +88,7 @@ class TrainerTest {
   void divergenceStopsWithTheStepAndKeepsTheLastGoodCheckpoint() {
     GaussianMixture2d data = GaussianMixture2d.ring8();
     Path run = dir.resolve("nan");
-    TrainConfig ok = Preset.MLP.config("ring8", data.elementShape()).steps(10).checkpointEvery(10).build();
+    TrainConfig ok = Recipes.MLP.config("ring8", data.elementShape()).steps(10).checkpointEvery(10).build();
     try (Trainer t = Trainer.open(run, ok, data, false)) {
       t.train(TrainingListener.NONE);
     }
@@ -151,9 +152,9 @@ class TrainerTest {
   void unetGanTrainsWithCutMixConsistencyAndItsDecoderMapsCanBeRead() {
     TrainingData data = Shapes.generate(256, 1);
     List<Integer> shape = data.elementShape();
-    TrainConfig c = Preset.UNETGAN.config("shapes", shape)
-        .generator(Preset.UNETGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).build())
-        .discriminator(Preset.UNETGAN.discriminator(shape).newBuilder().widths(8, 8, 16).build())
+    TrainConfig c = Recipes.UNETGAN.config("shapes", shape)
+        .generator(Recipes.UNETGAN.generator(shape).newBuilder().widths(16, 16, 8, 8).build())
+        .discriminator(Recipes.UNETGAN.discriminator(shape).newBuilder().widths(8, 8, 16).build())
         .mixing(new MixingConfig("cutmix", 1f, 0f, 1f, 0)).batch(8).steps(4).checkpointEvery(4).build();
     java.util.List<Float> losses = dLosses(dir.resolve("unet"), c, data);
     assertThat(losses).hasSize(4).allSatisfy(l -> assertThat(Float.isFinite(l)).isTrue());

@@ -1,0 +1,61 @@
+package io.gan4j.sdk.gan.terms;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.gan4j.ops.mix.Mask;
+import io.gan4j.ops.mix.Mixing;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
+import io.gan4j.sdk.gan.DiscriminatorPass;
+import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.sdk.gan.Term;
+import io.gan4j.sdk.gan.TermLoss;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Sample mixing for D (Mixup, CutMix, SRMix): on the D steps its {@link MixingConfig} selects, D
+ * also judges {@code x̃ = M ⊙ x_real + (1 − M) ⊙ G(z)} (per-sample masks M, λ = mean(M)) and adds
+ * {@code mean(λ·ℓ_real(D(x̃)) + (1 − λ)·ℓ_fake(D(x̃)))}, logged as {@code loss/d_mixed}. G never sees
+ * mixed samples. Needs image data, an unconditional model and an unpacked D.
+ *
+ * <p>Usage: {@code new SampleMixingTerm(new MixingConfig("cutmix", 1f, 0f, 0.5f, 1000))}
+ */
+public record SampleMixingTerm(MixingConfig mixing) implements Term {
+
+  public SampleMixingTerm {
+    checkArgument(mixing != null && mixing.enabled(), "SampleMixingTerm needs a mixing method, got %s", mixing);
+  }
+
+  @Override
+  public void check(GeneratorNetwork generator, DiscriminatorNetwork discriminator) {
+    checkArgument(!generator.conditional(), "sample mixing is for unconditional models (a mixed sample has no single class)");
+    checkArgument(generator.outputShape().size() == 3, "sample mixing needs image data");
+    checkArgument(discriminator.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
+  }
+
+  @Override
+  public Bound bind(GanModel model) {
+    return new Bound() {
+      private Mask mask;
+
+      @Override
+      public List<Operand<TFloat32>> extraInputs() {
+        mask = mixing.mask(model);
+        return List.of(Mixing.mix(model.tf(), mask, model.real(), model.generatedForD()));
+      }
+
+      @Override
+      public Operand<TBool> active() {
+        return mixing.gate(model);
+      }
+
+      @Override
+      public TermLoss discriminator(DiscriminatorPass pass) {
+        return TermLoss.logged("loss/d_mixed", Mixing.loss(model.tf(), model.loss(), pass.extra().get(0).logits(), mask.lambda()));
+      }
+    };
+  }
+}
