@@ -117,6 +117,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--features", description = "feature network SavedModel for --eval-every (default: the shipped one)")
   Path features;
 
+  @Option(names = "--optimizer", description = "adam | rmsprop, for both players (default: the recipe's)")
+  String optimizer;
+
+  @Option(names = "--clip-d", description = "clip D's weights to [-C, C] after every D update, as WGAN does (default: off)")
+  Float clipD;
+
   @Option(names = "--dry-run", description = "print the parameter counts per network and the analytic FLOPs per step; train nothing, write nothing")
   boolean dryRun;
 
@@ -177,6 +183,8 @@ final class TrainCommand implements Callable<Integer> {
     if (nDis != null) b.nDis(nDis);
     if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
     if (lrDecay != null) b.lrDecay(lrDecay);
+    if (optimizer != null) b.optimizer(optimizerNamed(optimizer));
+    if (clipD != null) b.clipD(clipD);
     if (ema != null) b.emaDecay(ema);
     if (emaStart != null) b.emaStart(emaStart);
     return b.build();
@@ -195,6 +203,14 @@ final class TrainCommand implements Callable<Integer> {
         Double.isNaN(s.stepFlops()) ? "FLOPs not known for a user's own network"
             : String.format("%.2f GFLOP analytic (one D update on a real and a generated batch, one G update)", s.stepFlops() / 1e9),
         config.nDis(), s.variants());
+  }
+
+  private static io.gan4j.sdk.train.OptimizerType optimizerNamed(String name) {
+    return switch (name) {
+      case "adam" -> io.gan4j.sdk.train.OptimizerType.ADAM;
+      case "rmsprop" -> io.gan4j.sdk.train.OptimizerType.RMSPROP;
+      default -> throw new IllegalArgumentException("--optimizer must be adam or rmsprop, got '" + name + "'");
+    };
   }
 
   private static int resolution(String s) {

@@ -8,6 +8,7 @@ import io.gan4j.ops.loss.GanLoss;
 import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.LatentStep;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.terms.MixingConfig;
 import io.gan4j.sdk.gan.terms.SampleMixingTerm;
@@ -35,10 +36,13 @@ public record TrainConfig(
     DiscriminatorNetwork discriminator,
     String loss,
     List<Term> terms,
+    LatentStep latentStep,
     float lrG,
     float lrD,
     float beta1,
     float beta2,
+    OptimizerType optimizer,
+    float clipD,
     int nDis,
     int batch,
     long steps,
@@ -57,6 +61,8 @@ public record TrainConfig(
   public TrainConfig {
     lrDecay = lrDecay == null ? "none" : lrDecay;
     terms = terms == null ? List.of() : List.copyOf(terms);
+    optimizer = optimizer == null ? OptimizerType.ADAM : optimizer;
+    checkArgument(clipD >= 0 && Float.isFinite(clipD), "clip-d must be >= 0 (0 = off), got %s", clipD);
     checkArgument(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema must be 0 (off) or in (0, 1), got %s", emaDecay);
     checkArgument(emaStart >= 0, "ema-start must be >= 0, got %s", emaStart);
     checkArgument(LR_DECAYS.contains(lrDecay), "lr-decay must be one of %s, got '%s'", LR_DECAYS, lrDecay);
@@ -91,8 +97,8 @@ public record TrainConfig(
 
   public Builder newBuilder() {
     return new Builder()
-        .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss).terms(terms)
-        .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).nDis(nDis).batch(batch).steps(steps).seed(seed)
+        .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss).terms(terms).latentStep(latentStep)
+        .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).optimizer(optimizer).clipD(clipD).nDis(nDis).batch(batch).steps(steps).seed(seed)
         .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).imageEvery(imageEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
   }
 
@@ -109,7 +115,10 @@ public record TrainConfig(
     private DiscriminatorNetwork discriminator;
     private String loss = "non-saturating";
     private List<Term> terms;
+    private LatentStep latentStep;
     private MixingConfig mixing;
+    private OptimizerType optimizer = OptimizerType.ADAM;
+    private float clipD = 0f;
     private float lrG = 2e-4f;
     private float lrD = 2e-4f;
     private float beta1 = 0.5f;
@@ -136,6 +145,12 @@ public record TrainConfig(
     public Builder loss(String v) { loss = v; return this; }
     /** Objective terms added to the adversarial losses, in order (replaces earlier ones). */
     public Builder terms(List<Term> v) { terms = v == null ? null : List.copyOf(v); return this; }
+    /** A change to the step itself (LOGAN's latent optimisation); null for none. */
+    public Builder latentStep(LatentStep v) { latentStep = v; return this; }
+    /** The optimiser both players use (default Adam). */
+    public Builder optimizer(OptimizerType v) { optimizer = v; return this; }
+    /** Clips D's weights to [−c, c] after every D update (WGAN); 0 = off. */
+    public Builder clipD(float v) { clipD = v; return this; }
     public Builder lrG(float v) { lrG = v; return this; }
     public Builder lrD(float v) { lrD = v; return this; }
     public Builder beta1(float v) { beta1 = v; return this; }
@@ -163,7 +178,8 @@ public record TrainConfig(
     public Builder mixing(MixingConfig v) { mixing = v; return this; }
 
     public TrainConfig build() {
-      return new TrainConfig(model, data, generator, discriminator, loss, objectiveTerms(), lrG, lrD, beta1, beta2, nDis,
+      return new TrainConfig(model, data, generator, discriminator, loss, objectiveTerms(), latentStep, lrG, lrD, beta1, beta2,
+          optimizer, clipD, nDis,
           batch, steps, seed, checkpointEvery, keepCheckpoints, logEvery, imageEvery, lrDecay, emaDecay, emaStart);
     }
 

@@ -7,6 +7,7 @@ import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.ops.VariableStore.Role;
 import io.gan4j.ops.loss.GanLoss;
+import io.gan4j.ops.optim.ClippedOptimizer;
 import io.gan4j.ops.optim.Optimizer;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
@@ -16,6 +17,7 @@ import io.gan4j.sdk.gan.GanModel;
 import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.GeneratorPass;
 import io.gan4j.sdk.gan.Heads;
+import io.gan4j.sdk.gan.LatentStep;
 import io.gan4j.sdk.gan.Sampler;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.TermLoss;
@@ -108,12 +110,15 @@ final class TrainingGraph {
     Operand<TInt32> labelsForD = conditional ? labels(3, dCounter) : null;
     // G's pass for D's batch is run for its images only: its batch-norm statistics are not kept
     // (G's own update pass keeps them), so the moving averages advance once per step.
-    Operand<TFloat32> generatedForD = tf.stopGradient(
-        gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)), z(1, dCounter), labelsForD).images());
-    gPass = ForwardPass.of(Mode.TRAIN);
     Operand<TInt32> labelsForG = conditional ? labels(4, stepValue) : null;
-    Operand<TFloat32> generated = gNet.generate(gScope(gPass), z(2, stepValue), labelsForG).images();
-    model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()), stepValue, dCounter,
+    // The latent step (if any) sees the game without G's batches: they are what it changes.
+    GanModel before = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()),
+        stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
+    Operand<TFloat32> generatedForD = tf.stopGradient(gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)),
+        latents(before, 1, dCounter, labelsForD), labelsForD).images());
+    gPass = ForwardPass.of(Mode.TRAIN);
+    Operand<TFloat32> generated = gNet.generate(gScope(gPass), latents(before, 2, stepValue, labelsForG), labelsForG).images();
+    model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
         real, realLabels, generatedForD, labelsForD, generated, labelsForG);
 
     // --- the objective's terms; those active on some D steps only choose among 2^k variants
@@ -195,7 +200,10 @@ final class TrainingGraph {
       dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
     }
     List<VariableStore.Entry> dVars = store.entries(GanModel.D + "_", Role.TRAINABLE);
-    Optimizer dOpt = Optimizer.adam(config.lrD(), config.beta1(), config.beta2());
+    Optimizer dOpt = config.optimizer().create(config.lrD(), config.beta1(), config.beta2());
+    if (config.clipD() > 0) {
+      dOpt = new ClippedOptimizer(dOpt, config.clipD());
+    }
     Op dApply = dOpt.apply(store, GanModel.D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
     List<Op> dDone = new ArrayList<>(dPass.updates());
     dDone.add(dApply);
@@ -210,7 +218,7 @@ final class TrainingGraph {
       gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, onGenerated)), scalars);
     }
     List<VariableStore.Entry> gVars = store.entries(GanModel.G + "_", Role.TRAINABLE);
-    Optimizer gOpt = Optimizer.adam(config.lrG(), config.beta1(), config.beta2());
+    Optimizer gOpt = config.optimizer().create(config.lrG(), config.beta1(), config.beta2());
     Op gApply = gOpt.apply(store, GanModel.G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
     List<Op> gDone = new ArrayList<>(gPass.updates());
     gDone.add(gApply);
@@ -251,6 +259,36 @@ final class TrainingGraph {
   private Operand<TInt32> labels(long stream, Operand<TInt64> counter) {
     return tf.random.statelessRandomUniformInt(tf.constant(new int[] {config.batch()}), GanModel.key(tf, config.seed(), stream, counter),
         tf.constant(0), tf.constant(config.generator().classes()));
+  }
+
+  /** z of random stream {@code stream}, moved by the config's latent step when it has one. */
+  private Operand<TFloat32> latents(GanModel before, long stream, Operand<TInt64> counter, Operand<TInt32> labels) {
+    Operand<TFloat32> z = z(stream, counter);
+    LatentStep step = config.latentStep();
+    if (step == null) {
+      return z;
+    }
+    return step.update(new LatentStep.Context() {
+      @Override
+      public GanModel model() {
+        return before;
+      }
+
+      @Override
+      public Operand<TFloat32> generate(Operand<TFloat32> latents, Operand<TInt32> l) {
+        return config.generator().generate(gScope(ForwardPass.of(Mode.TRAIN)), latents, l).images();
+      }
+
+      @Override
+      public Heads judge(Operand<TFloat32> x, Operand<TInt32> l) {
+        return config.discriminator().judge(dScope(ForwardPass.of(Mode.TRAIN)), x, l);
+      }
+
+      @Override
+      public Operand<TInt64> counter() {
+        return counter;
+      }
+    }, z, labels);
   }
 
   private Operand<TFloat32> z(long stream, Operand<TInt64> counter) {
