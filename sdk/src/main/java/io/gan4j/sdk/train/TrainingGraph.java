@@ -1,11 +1,9 @@
 package io.gan4j.sdk.train;
 
-import io.gan4j.ops.AutoDiff;
 import io.gan4j.ops.ForwardPass;
 import io.gan4j.ops.Mode;
 import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
-import io.gan4j.ops.VariableStore.Role;
 import io.gan4j.ops.loss.GanLoss;
 import io.gan4j.ops.optim.ClippedOptimizer;
 import io.gan4j.ops.optim.Optimizer;
@@ -74,6 +72,8 @@ final class TrainingGraph {
   private final Operand<TFloat32> lrScale;
   private final GanModel model;
   private final ForwardPass gPass;
+  private final Player generator;
+  private final Player discriminator;
 
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
     this.config = config;
@@ -120,6 +120,11 @@ final class TrainingGraph {
     Operand<TFloat32> generated = gNet.generate(gScope(gPass), latents(before, 2, stepValue, labelsForG), labelsForG).images();
     model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
         real, realLabels, generatedForD, labelsForD, generated, labelsForG);
+
+    Optimizer dOpt = config.optimizer().create(config.lrD(), config.beta1(), config.beta2());
+    discriminator = Player.of(GanModel.D, config.clipD() > 0 ? new ClippedOptimizer(dOpt, config.clipD()) : dOpt);
+    generator = new Player(GanModel.G, config.optimizer().create(config.lrG(), config.beta1(), config.beta2()),
+        config.emaDecay(), config.emaStart());
 
     // --- the objective's terms; those active on some D steps only choose among 2^k variants
     List<Term.Bound> bound = config.terms().stream().map(t -> t.bind(model)).toList();
@@ -199,14 +204,7 @@ final class TrainingGraph {
       }
       dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
     }
-    List<VariableStore.Entry> dVars = store.entries(GanModel.D + "_", Role.TRAINABLE);
-    Optimizer dOpt = config.optimizer().create(config.lrD(), config.beta1(), config.beta2());
-    if (config.clipD() > 0) {
-      dOpt = new ClippedOptimizer(dOpt, config.clipD());
-    }
-    Op dApply = dOpt.apply(store, GanModel.D, dVars, AutoDiff.gradients(tf, dLoss, reads(dPass, dVars)), lrScale);
-    List<Op> dDone = new ArrayList<>(dPass.updates());
-    dDone.add(dApply);
+    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
     Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();
 
@@ -217,14 +215,7 @@ final class TrainingGraph {
     for (Term.Bound b : used) {
       gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, onGenerated)), scalars);
     }
-    List<VariableStore.Entry> gVars = store.entries(GanModel.G + "_", Role.TRAINABLE);
-    Optimizer gOpt = config.optimizer().create(config.lrG(), config.beta1(), config.beta2());
-    Op gApply = gOpt.apply(store, GanModel.G, gVars, AutoDiff.gradients(tf, gLoss, reads(gPass, gVars)), lrScale);
-    List<Op> gDone = new ArrayList<>(gPass.updates());
-    gDone.add(gApply);
-    if (config.emaDecay() > 0) {
-      gDone.addAll(emaUpdates(gVars, gApply, config));
-    }
+    List<Op> gDone = new ArrayList<>(generator.update(store, gPass, gLoss, lrScale, stepValue));
     gDone.add(dStep);
     Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
     Op gStep = tf.withControlDependencies(List.of(count)).noOp();
@@ -234,25 +225,6 @@ final class TrainingGraph {
   private Operand<TFloat32> add(Operand<TFloat32> total, TermLoss term, Map<String, Operand<TFloat32>> scalars) {
     scalars.putAll(term.scalars());
     return term.value() == null ? total : tf.math.add(total, term.value());
-  }
-
-  /**
-   * After G's update: {@code ema ← k·ema + (1 − k)·w} with k = decay from {@code emaStart} on and
-   * k = 0 (a copy) before it, so the average never starts from its zero initial value.
-   */
-  private List<Op> emaUpdates(List<VariableStore.Entry> gVars, Op gApply, TrainConfig config) {
-    Ops after = tf.withControlDependencies(List.of(gApply));
-    Operand<TFloat32> k = after.select(
-        after.math.less(stepValue, after.constant(config.emaStart())), after.constant(0f), after.constant(config.emaDecay()));
-    List<Op> updates = new ArrayList<>();
-    for (VariableStore.Entry w : gVars) {
-      VariableStore.Entry avg = ForwardPass.averageOf(store, w);
-      Operand<TFloat32> next = after.math.add(
-          after.math.mul(k, after.identity(avg.variable())),
-          after.math.mul(after.math.sub(after.constant(1f), k), after.identity(w.variable())));
-      updates.add(after.assign(avg.variable(), next));
-    }
-    return updates;
   }
 
   /** Uniform class labels of random stream {@code stream}. */
@@ -302,18 +274,5 @@ final class TrainingGraph {
 
   private NetScope dScope(ForwardPass pass) {
     return NetScope.root(store, pass, GanModel.D);
-  }
-
-  private static List<Operand<TFloat32>> reads(ForwardPass pass, List<VariableStore.Entry> vars) {
-    Map<String, Operand<TFloat32>> reads = pass.reads();
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (VariableStore.Entry e : vars) {
-      Operand<TFloat32> r = reads.get(e.name());
-      if (r == null) {
-        throw new IllegalStateException("variable " + e.name() + " is not used by the loss");
-      }
-      out.add(r);
-    }
-    return out;
   }
 }

@@ -2,7 +2,6 @@ package io.gan4j.sdk.gan.terms;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.gan4j.ops.mix.Mask;
 import io.gan4j.ops.mix.Mixing;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.DiscriminatorPass;
@@ -10,10 +9,6 @@ import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.GanModel;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.TermLoss;
-import java.util.List;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Sample mixing for D (Mixup, CutMix, SRMix): on the D steps its {@link MixingConfig} selects, D
@@ -38,20 +33,7 @@ public record SampleMixingTerm(MixingConfig mixing) implements Term {
 
   @Override
   public Bound bind(GanModel model) {
-    return new Bound() {
-      private Mask mask;
-
-      @Override
-      public List<Operand<TFloat32>> extraInputs() {
-        mask = mixing.mask(model);
-        return List.of(Mixing.mix(model.tf(), mask, model.real(), model.generatedForD()));
-      }
-
-      @Override
-      public Operand<TBool> active() {
-        return mixing.gate(model);
-      }
-
+    return new MixedPairs(model, mixing) {
       @Override
       public TermLoss discriminator(DiscriminatorPass pass) {
         return TermLoss.logged("loss/d_mixed", Mixing.loss(model.tf(), model.loss(), pass.extra().get(0).logits(), mask.lambda()));

@@ -3,8 +3,6 @@ package io.gan4j.sdk.gan.terms;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.gan4j.ops.loss.UNetLoss;
-import io.gan4j.ops.mix.Mask;
-import io.gan4j.ops.mix.Mixing;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.DiscriminatorPass;
 import io.gan4j.sdk.gan.GeneratorNetwork;
@@ -15,7 +13,6 @@ import io.gan4j.sdk.gan.TermLoss;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -44,20 +41,7 @@ public record UNetCutMix(MixingConfig mixing) implements Term {
   @Override
   public Bound bind(GanModel model) {
     List<Integer> size = model.imageSize();
-    return new Bound() {
-      private Mask mask;
-
-      @Override
-      public List<Operand<TFloat32>> extraInputs() {
-        mask = mixing.mask(model);
-        return List.of(Mixing.mix(model.tf(), mask, model.real(), model.generatedForD()));
-      }
-
-      @Override
-      public Operand<TBool> active() {
-        return mixing.gate(model);
-      }
-
+    return new MixedPairs(model, mixing) {
       @Override
       public TermLoss discriminator(DiscriminatorPass pass) {
         Ops tf = model.tf();
