@@ -68,6 +68,8 @@ public final class Trainer implements AutoCloseable {
   private final ScalarEvents events;
   private final Map<TrainingGraph.Variant, List<Op>> eventWrites = new java.util.HashMap<>();
   private final Checkpoints checkpoints;
+  /** The sample grid as a TensorBoard image ({@code samples}); null unless {@code imageEvery} > 0. */
+  private final Op imageWrite;
   private volatile boolean stopRequested;
 
   private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
@@ -85,6 +87,9 @@ public final class Trainer implements AutoCloseable {
         scalars.putAll(v.scalars());
         eventWrites.put(v, events.writes(logStep, scalars));
       }
+      this.imageWrite = config.imageEvery() > 0 && data.isImage()
+          ? events.imageGridWrite(g.stepValue, "samples", g.samples, gridCount(), shape(0), shape(1), shape(2), 8)
+          : null;
       this.session = new Session(gr, options.toConfigProto());
     } catch (RuntimeException e) {
       gr.close();
@@ -219,6 +224,11 @@ public final class Trainer implements AutoCloseable {
       if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == total) {
         saved = checkpoint(s + 1, listener);
       }
+      if (imageWrite != null && (s + 1) % config.imageEvery() == 0) {
+        try (TInt64 seed = TInt64.scalarOf(SAMPLE_SEED); TInt32 n = TInt32.scalarOf(gridCount())) {
+          session.runner().feed(g.sampleSeed, seed).feed(g.sampleCount, n).addTarget(imageWrite).run().close();
+        }
+      }
       if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
         evaluate(s + 1, evaluation.scorer(), evaluations, listener);
       }
@@ -235,11 +245,8 @@ public final class Trainer implements AutoCloseable {
     ModeCoverage coverage = null;
     try {
       if (data.isImage()) {
-        List<Integer> shape = data.elementShape();
-        // Conditional models: one row of 8 per class.
-        int n = config.generator().conditional() ? 8 * config.generator().classes() : 64;
-        ImageGrid.writePng(sample(SAMPLE_SEED, n), n, shape.get(0), shape.get(1), shape.get(2), 8, 2,
-            runDir.resolve(SAMPLES_PNG));
+        int n = gridCount();
+        ImageGrid.writePng(sample(SAMPLE_SEED, n), n, shape(0), shape(1), shape(2), 8, 2, runDir.resolve(SAMPLES_PNG));
       } else {
         float[] points = sample(SAMPLE_SEED, ModeCoverage.SAMPLES);
         PointsCsv.write(points, runDir.resolve(SAMPLES_CSV));
@@ -253,6 +260,15 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + runDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Samples in the grid of {@code samples.png} and TensorBoard: 8×8, or for conditional models one row of 8 per class. */
+  private int gridCount() {
+    return config.generator().conditional() ? 8 * config.generator().classes() : 64;
+  }
+
+  private int shape(int axis) {
+    return data.elementShape().get(axis);
   }
 
   /**

@@ -149,6 +149,29 @@ class TrainerTest {
   }
 
   @Test
+  void theSampleGridGoesToTensorBoardEveryImageEverySteps() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    TrainConfig c = tinyImageConfig(data).newBuilder().steps(5).checkpointEvery(5).imageEvery(2).build();
+    dLosses(dir.resolve("images"), c, data);
+    java.util.Map<Long, Summary.Image> images = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(dir.resolve("images/events"))) {
+      for (Path f : files.toList()) {
+        for (Event e : readEvents(f)) {
+          e.getSummary().getValueList().stream().filter(v -> v.getTag().equals("samples/image"))
+              .forEach(v -> images.put(e.getStep(), v.getImage()));
+        }
+      }
+    }
+    assertThat(images.keySet()).containsExactly(2L, 4L);
+    // 64 RGB samples in 8 columns of 32×32 with the PNG grid's 2-pixel gaps: 8·34 + 2 = 274 square.
+    Summary.Image last = images.get(4L);
+    assertThat(last.getWidth()).isEqualTo(274);
+    assertThat(last.getHeight()).isEqualTo(274);
+    assertThat(last.getColorspace()).isEqualTo(3);
+    assertThat(ImageIO.read(last.getEncodedImageString().newInput()).getWidth()).isEqualTo(274);
+  }
+
+  @Test
   void unetGanTrainsWithCutMixConsistencyAndItsDecoderMapsCanBeRead() {
     TrainingData data = Shapes.generate(256, 1);
     List<Integer> shape = data.elementShape();
