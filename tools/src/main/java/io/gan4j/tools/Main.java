@@ -39,6 +39,11 @@ public final class Main {
   static final int EXIT_STOPPED = 130;
 
   public static void main(String[] args) {
+    // The library warns through java.util.logging (e.g. a corrupt checkpoint skipped on resume); on
+    // the console that is one line in the CLI's own voice, not the default two-line record.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "gan4j: warning: %5$s%n");
+    }
     System.exit(run(args));
   }
 

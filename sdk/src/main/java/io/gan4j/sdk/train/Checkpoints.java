@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +70,63 @@ public final class Checkpoints {
   /** The newest complete checkpoint. */
   public Optional<Path> latest() {
     return complete().stream().max(Comparator.comparingLong(Checkpoints::stepOf));
+  }
+
+  /** The checkpoint that was restored and one warning line per newer checkpoint that could not be. */
+  public record Restored(Path checkpoint, List<String> warnings) {
+    public Restored {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /**
+   * Restores the newest checkpoint that restores, trying older ones when a newer one is corrupt
+   * (truncated, zero-byte or missing files, bad magic number ...): a crash or a full disk can leave
+   * the newest one bad, and older complete ones are kept for this. A bad checkpoint is left in place
+   * (a later {@link #save} of its step replaces it). Each warning reads {@code checkpoint <bad> is
+   * unreadable (<reason>); resuming from <restored>}.
+   *
+   * <p>Usage: {@code Checkpoints.Restored r = ckpts.restoreNewest(session); r.warnings().forEach(System.err::println);}
+   *
+   * @throws CheckpointException naming every checkpoint tried when none restores, or when there is none
+   */
+  public Restored restoreNewest(Session session) {
+    List<Path> newestFirst =
+        complete().stream().sorted(Comparator.comparingLong(Checkpoints::stepOf).reversed()).toList();
+    if (newestFirst.isEmpty()) {
+      throw new CheckpointException("no checkpoint in " + dir + " to restore");
+    }
+    List<String> failures = new ArrayList<>();
+    List<Path> failed = new ArrayList<>();
+    for (Path checkpoint : newestFirst) {
+      try {
+        restore(session, checkpoint);
+      } catch (RuntimeException e) { // TensorFlowException subclasses, CheckpointException
+        failed.add(checkpoint);
+        failures.add(reasonOf(e));
+        continue;
+      }
+      List<String> warnings = new ArrayList<>();
+      for (int i = 0; i < failed.size(); i++) {
+        warnings.add("checkpoint " + failed.get(i) + " is unreadable (" + failures.get(i) + "); resuming from "
+            + checkpoint);
+      }
+      return new Restored(checkpoint, warnings);
+    }
+    StringBuilder msg = new StringBuilder("no checkpoint in " + dir + " restores: ");
+    for (int i = 0; i < failed.size(); i++) {
+      msg.append(i == 0 ? "" : ", ").append(failed.get(i)).append(" (").append(failures.get(i)).append(')');
+    }
+    throw new CheckpointException(msg.toString());
+  }
+
+  /** The first line of the exception's message, or its class name when it has none. */
+  private static String reasonOf(RuntimeException e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m.strip().lines().findFirst().orElse("").strip();
   }
 
   public void restore(Session session, Path checkpoint) {

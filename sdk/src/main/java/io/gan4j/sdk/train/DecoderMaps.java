@@ -41,8 +41,10 @@ public final class DecoderMaps {
     if (config.terms().stream().noneMatch(t -> t instanceof UNetPixelLoss)) {
       throw new IllegalArgumentException(runDir + " was not trained with a U-Net discriminator (it has " + describe(dNet) + ")");
     }
-    Path ckpt = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE).latest()
-        .orElseThrow(() -> new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints")));
+    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
+    if (checkpoints.latest().isEmpty()) {
+      throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
+    }
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       VariableStore store = new VariableStore(tf, config.seed());
@@ -55,7 +57,7 @@ public final class DecoderMaps {
       Operand<TFloat32> maps = tf.math.sigmoid(
           dNet.judge(NetScope.root(store, ForwardPass.of(Mode.INFER), GanModel.D), images, null).pixelLogits());
       s.initialize(); // the data pipeline's permutation cache is not in checkpoints
-      new Checkpoints(ckpt.getParent(), Integer.MAX_VALUE).restore(s, ckpt);
+      Path ckpt = checkpoints.restoreNewest(s).checkpoint();
       try (org.tensorflow.Result r = s.runner().fetch(images).fetch(maps).run()) {
         return new Result(Trainer.toArray((TFloat32) r.get(0)), Trainer.toArray((TFloat32) r.get(1)), n,
             Checkpoints.stepOf(ckpt));

@@ -24,6 +24,8 @@ import org.tensorflow.types.TInt64;
  */
 public final class TrainedGenerator implements AutoCloseable {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TrainedGenerator.class.getName());
+
   private final TrainConfig config;
   private final long step;
   private final Graph graph;
@@ -35,9 +37,8 @@ public final class TrainedGenerator implements AutoCloseable {
   private final java.util.List<Operand<TFloat32>> attention;
   private final VariableStore store;
 
-  private TrainedGenerator(TrainConfig config, Path checkpoint) {
+  private TrainedGenerator(TrainConfig config, Checkpoints checkpoints) {
     this.config = config;
-    this.step = Checkpoints.stepOf(checkpoint);
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -50,18 +51,28 @@ public final class TrainedGenerator implements AutoCloseable {
       samples = out.images();
       attention = out.attention();
       session = new Session(graph);
-      new Checkpoints(checkpoint.getParent(), Integer.MAX_VALUE).restore(session, checkpoint);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+    try {
+      Checkpoints.Restored restored = checkpoints.restoreNewest(session);
+      restored.warnings().forEach(LOG::warning);
+      this.step = Checkpoints.stepOf(restored.checkpoint());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
+  /** The newest checkpoint of {@code runDir} that reads; a corrupt newer one is skipped with a logged warning. */
   public static TrainedGenerator open(Path runDir) {
     TrainConfig config = Trainer.readConfig(runDir);
-    Path ckpt = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE).latest()
-        .orElseThrow(() -> new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints")));
-    return new TrainedGenerator(config, ckpt);
+    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
+    if (checkpoints.latest().isEmpty()) {
+      throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
+    }
+    return new TrainedGenerator(config, checkpoints);
   }
 
   public TrainConfig config() {

@@ -71,6 +71,7 @@ public final class Trainer implements AutoCloseable {
   /** The sample grid as a TensorBoard image ({@code samples}); null unless {@code imageEvery} > 0. */
   private final Op imageWrite;
   private volatile boolean stopRequested;
+  private List<String> restoreWarnings = List.of();
 
   private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
     this.runDir = runDir;
@@ -100,7 +101,8 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Builds the graph for {@code config} on {@code data} and, with {@code resume}, restores the
-   * newest checkpoint of {@code runDir}. Without {@code resume}, a directory that already holds
+   * newest checkpoint of {@code runDir} that reads (a corrupt newer one is skipped with a warning,
+   * {@link #restoreWarnings()}). Without {@code resume}, a directory that already holds
    * checkpoints is refused rather than overwritten.
    */
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
@@ -131,7 +133,11 @@ public final class Trainer implements AutoCloseable {
     Trainer t = new Trainer(runDir, config, data, options);
     try {
       t.session.initialize();
-      latest.ifPresent(p -> t.checkpoints.restore(t.session, p));
+      if (latest.isPresent()) {
+        Checkpoints.Restored restored = t.checkpoints.restoreNewest(t.session);
+        restored.warnings().forEach(LOG::warning);
+        t.restoreWarnings = restored.warnings();
+      }
       t.session.run(t.events.create);
     } catch (RuntimeException e) {
       t.close();
@@ -155,6 +161,15 @@ public final class Trainer implements AutoCloseable {
 
   public TrainConfig config() {
     return config;
+  }
+
+  /**
+   * One line per newer checkpoint that {@link #open} with resume could not read and skipped (empty
+   * when the newest restored), e.g. {@code checkpoint DIR/step-00000030 is unreadable (not an
+   * sstable (bad magic number)); resuming from DIR/step-00000020}.
+   */
+  public List<String> restoreWarnings() {
+    return restoreWarnings;
   }
 
   public Path runDirectory() {

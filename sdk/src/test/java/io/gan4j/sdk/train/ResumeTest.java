@@ -112,6 +112,39 @@ class ResumeTest {
   }
 
   @Test
+  void aCorruptNewestCheckpointIsSkippedWithAWarningAndTheRunResumesExactlyFromThePreviousOne() throws java.io.IOException {
+    GaussianMixture2d data = GaussianMixture2d.grid25();
+    TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(60).batch(64).checkpointEvery(20).seed(5).build();
+    Path run = dir.resolve("resumed");
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      TrainingListener crashAt40 = new TrainingListener() {
+        @Override
+        public void onCheckpoint(long step, Path directory) {
+          if (step == 40) {
+            throw new IllegalStateException("simulated crash");
+          }
+        }
+      };
+      assertThatThrownBy(() -> t.train(crashAt40)).hasMessage("simulated crash");
+    }
+    // What a crash or a full disk mid-write of the index looks like: half of it.
+    Path bad = run.resolve("checkpoints/step-00000040");
+    Path index = bad.resolve("variables.index");
+    byte[] bytes = java.nio.file.Files.readAllBytes(index);
+    java.nio.file.Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path good = run.resolve("checkpoints/step-00000020");
+    String warning = "checkpoint " + bad + " is unreadable (not an sstable (bad magic number)); resuming from " + good;
+    try (TrainedGenerator g = TrainedGenerator.open(run)) {
+      assertThat(g.step()).isEqualTo(20);
+    }
+    try (Trainer t = Trainer.open(run, c, data, true)) {
+      assertThat(t.restoreWarnings()).containsExactly(warning);
+    }
+    // The same resume, compared with a run that never stopped: exact.
+    assertResumedMatchesStraight(c, data, 60, 20);
+  }
+
+  @Test
   void resumeWithoutCheckpointAndOverwriteAreRefused() {
     GaussianMixture2d data = GaussianMixture2d.ring8();
     TrainConfig c = Recipes.MLP.config("ring8", data.elementShape()).steps(5).build();
