@@ -41,6 +41,35 @@ class CliTest {
   }
 
   @Test
+  void dryRunCountsParametersAndWritesNothing() {
+    Path out = dir.resolve("dry");
+    Outcome o = run("train", "--model", "mlp", "--data", "ring8", "--dry-run", "--out", out.toString());
+    assertThat(o.exit()).isZero();
+    // By hand. G: 16→256→256→256→2 with biases = 4,352 + 65,792 + 65,792 + 514. D judges packs of 2
+    // points (4 inputs): 1,280 + 65,792 + 65,792 + 257. State: Adam's m and v per parameter, two β
+    // powers per player, and the moving average of G: 2·(136,450 + 133,121) + 4 + 136,450.
+    assertThat(o.out()).contains("generator           136,450 parameters")
+        .contains("discriminator       133,121 parameters").contains("state               675,596 values")
+        .contains("objective      non-saturating\n").contains("1 D step(s) per G step, 1 step variant(s)");
+    assertThat(out).doesNotExist();
+    Outcome mixed = run("train", "--model", "unetgan", "--data", "shapes", "--dry-run", "--out", out.toString());
+    assertThat(mixed.out()).contains("objective      hinge + [UNetPixelLoss[], UNetCutMix[mixing=MixingConfig[method=cutmix")
+        .contains("2 step variant(s)");
+  }
+
+  @Test
+  void badStepOptions() {
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--optimizer", "sgd", "--out", dir.resolve("r").toString()),
+        1, "gan4j: error: --optimizer must be adam or rmsprop, got 'sgd'");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--clip-d", "-1", "--out", dir.resolve("r").toString()),
+        1, "gan4j: error: clip-d must be >= 0 (0 = off), got -1.0");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", "shapes", "--image-every", "0", "--out", dir.resolve("r").toString()),
+        1, "gan4j: error: --image-every must be >= 1, got 0");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--image-every", "5", "--out", dir.resolve("r").toString()),
+        1, "gan4j: error: --image-every needs image data, ring8 has points");
+  }
+
+  @Test
   void batchZero() {
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--batch", "0", "--out", dir.resolve("r").toString()),
         1, "gan4j: error: batch must be >= 1, got 0");
