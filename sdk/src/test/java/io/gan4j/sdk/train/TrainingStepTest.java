@@ -66,6 +66,16 @@ class TrainingStepTest {
   }
 
   @Test
+  void aPenaltyThroughTheCriticReachesDsUpdate() {
+    // R1 calls D again (the critic) inside D's update pass: its gradient must reach D's weights. Had
+    // the critic been a pass of its own, D's update would ignore the penalty and match the plain run.
+    Map<String, float[]> plain = train("plain-r1", mlp().steps(1).build());
+    Map<String, float[]> penalised = train("r1", mlp().steps(1).terms(List.of(new io.gan4j.sdk.gan.terms.R1Penalty(100f))).build());
+    assertThat(penalised.get("D_fc1_w")).isNotEqualTo(plain.get("D_fc1_w"));
+    assertThat(penalised.get("G_fc1_w")).as("G's first update reads D after D's update").isNotEqualTo(plain.get("G_fc1_w"));
+  }
+
+  @Test
   void aLatentStepMovesGsLatentsInsideTheStep() {
     Map<String, float[]> plain = train("plain", mlp().build());
     Map<String, float[]> still = train("still", mlp().latentStep(new GradientAscent(0f)).build());
