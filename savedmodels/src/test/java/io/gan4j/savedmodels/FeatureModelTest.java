@@ -58,7 +58,9 @@ class FeatureModelTest {
       // Contiguous splits of class blocks would score ≈ 1; shuffled they score like the unordered set.
       assertThat(unordered.get("is")).isGreaterThan(7);
       assertThat(conditional.get("is")).isCloseTo(unordered.get("is"), org.assertj.core.data.Percentage.withPercentage(5));
-      assertThat(conditional.get("fid")).isCloseTo(unordered.get("fid"), org.assertj.core.data.Offset.offset(1e-6));
+      // The same images in another order: equal up to float32 features (oneDNN's kernels for a batch
+      // depend on its grouping; on an AVX-512 host the two differ by 5e-7 relative).
+      assertThat(conditional.get("fid")).isCloseTo(unordered.get("fid"), org.assertj.core.data.Percentage.withPercentage(1e-4));
       assertThat(conditional.get("class_accuracy")).isGreaterThan(0.88); // the network's accuracy on these images
     }
   }
