@@ -18,11 +18,11 @@ record SmallGenerator(int zDim, List<Integer> outputShape) implements GeneratorN
   public int classes() { return 0; }
   public Generator.Output generate(NetScope scope, Operand<TFloat32> z, Operand<TInt32> labels) {
     Ops tf = scope.tf();
-    Operand<TFloat32> h = tf.nn.relu(Dense.apply(scope.child("fc"), z, 8 * 8 * 32, false));
+    Operand<TFloat32> h = tf.nn.relu(Dense.of(8 * 8 * 32).apply(scope.child("fc"), z));
     h = tf.reshape(h, tf.constant(new int[] {-1, 8, 8, 32}));
-    h = ConvTranspose2d.apply(scope.child("up1"), h, 16, 4, 2, false);
-    h = tf.nn.relu(BatchNorm.apply(scope.child("bn1"), h, true));
-    h = ConvTranspose2d.apply(scope.child("up2"), h, outputShape.get(2), 4, 2, false);
+    h = ConvTranspose2d.of(16, 4).stride(2).apply(scope.child("up1"), h);
+    h = tf.nn.relu(BatchNorm.withAffine().apply(scope.child("bn1"), h));
+    h = ConvTranspose2d.of(outputShape.get(2), 4).stride(2).apply(scope.child("up2"), h);
     return new Generator.Output(tf.math.tanh(h), List.of());
   }
 }
@@ -33,10 +33,10 @@ record SmallCritic(List<Integer> inputShape) implements DiscriminatorNetwork {
   public Heads judge(NetScope scope, Operand<TFloat32> x, Operand<TInt32> labels) {
     Ops tf = scope.tf();
     Activation leaky = Activation.leakyRelu(0.2f);
-    Operand<TFloat32> h = leaky.apply(tf, Conv2d.apply(scope.child("conv1"), x, 16, 4, 2, false));
-    h = leaky.apply(tf, Conv2d.apply(scope.child("conv2"), h, 32, 4, 2, false));
+    Operand<TFloat32> h = leaky.apply(tf, Conv2d.of(16, 4).stride(2).apply(scope.child("conv1"), x));
+    h = leaky.apply(tf, Conv2d.of(32, 4).stride(2).apply(scope.child("conv2"), h));
     h = tf.reshape(h, tf.constant(new int[] {-1, 8 * 8 * 32}));
-    return Heads.of(tf.reshape(Dense.apply(scope.child("out"), h, 1, false), tf.constant(new int[] {-1})));
+    return Heads.of(tf.reshape(Dense.of(1).apply(scope.child("out"), h), tf.constant(new int[] {-1})));
   }
 }
 

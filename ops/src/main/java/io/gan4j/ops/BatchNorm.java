@@ -12,16 +12,44 @@ import org.tensorflow.types.TFloat32;
  * normalises with the moving averages. Built from primitive ops so that second-order gradients
  * exist (TF's {@code FusedBatchNormGradV3} has none).
  *
- * <p>Usage: {@code h = BatchNorm.apply(scope.child("bn1"), h, true);}
+ * <p>An immutable layer value: {@link #withAffine()} follows the normalisation {@code x̂} with a
+ * learned per-channel affine map {@code γ·x̂ + β} (variables {@code gamma}, initialised to 1, and
+ * {@code beta}, to 0); {@link #withoutAffine()} returns {@code x̂} itself, for layers such as
+ * {@link ConditionalBatchNorm} that supply their own scale and shift.
+ *
+ * <p>Usage: {@code h = BatchNorm.withAffine().apply(scope.child("bn1"), h);}
  */
 public final class BatchNorm {
 
   public static final float MOMENTUM = 0.9f;
   public static final float EPSILON = 1e-5f;
 
-  private BatchNorm() {}
+  private static final BatchNorm WITH_AFFINE = new BatchNorm(true);
+  private static final BatchNorm WITHOUT_AFFINE = new BatchNorm(false);
 
-  public static Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x, boolean affine) {
+  private final boolean affine;
+
+  private BatchNorm(boolean affine) {
+    this.affine = affine;
+  }
+
+  /** Batch norm followed by a learned per-channel scale γ and shift β: {@code γ·x̂ + β}. */
+  public static BatchNorm withAffine() {
+    return WITH_AFFINE;
+  }
+
+  /** Batch norm alone, {@code x̂}, with no learned scale or shift (no {@code gamma}, {@code beta}). */
+  public static BatchNorm withoutAffine() {
+    return WITHOUT_AFFINE;
+  }
+
+  /** Whether the normalised value goes through the learned {@code γ·x̂ + β}. */
+  public boolean affine() {
+    return affine;
+  }
+
+  /** {@code x} normalised over all axes but the last (the channels); variables {@code moving_mean}, {@code moving_var}. */
+  public Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     Shape shape = x.shape();
     long channels = shape.get(shape.numDimensions() - 1);
@@ -58,5 +86,10 @@ public final class BatchNorm {
             tf.math.mul(current, tf.constant(MOMENTUM)),
             tf.math.mul(tf.stopGradient(batch), tf.constant(1f - MOMENTUM)));
     return tf.assign(var, next);
+  }
+
+  @Override
+  public String toString() {
+    return affine ? "BatchNorm.withAffine()" : "BatchNorm.withoutAffine()";
   }
 }

@@ -9,16 +9,62 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * 2-D convolution over NHWC input with SAME padding, a bias and optional spectral norm.
+ * 2-D convolution over NHWC input with SAME padding, a bias and optional spectral norm. An immutable
+ * layer value: {@link #of} takes the filter count and (square) kernel size, stride 1 and no spectral
+ * norm unless told otherwise; each option returns a new value.
  *
- * <p>Usage: {@code h = Conv2d.apply(scope.child("conv1"), x, 64, 3, 1, true);}
+ * <p>Usage: {@code h = Conv2d.of(64, 3).stride(2).spectralNorm(true).apply(scope.child("conv1"), x);}
  */
 public final class Conv2d {
 
-  private Conv2d() {}
+  private final int filters;
+  private final int kernel;
+  private final int stride;
+  private final boolean spectralNorm;
 
-  public static Operand<TFloat32> apply(
-      NetScope scope, Operand<TFloat32> x, int filters, int kernel, int stride, boolean spectralNorm) {
+  private Conv2d(int filters, int kernel, int stride, boolean spectralNorm) {
+    this.filters = filters;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.spectralNorm = spectralNorm;
+  }
+
+  /** A {@code kernel}×{@code kernel} convolution to {@code filters} channels, stride 1, no spectral norm. */
+  public static Conv2d of(int filters, int kernel) {
+    checkArgument(filters > 0, "Conv2d: filters must be > 0, got %s", filters);
+    checkArgument(kernel > 0, "Conv2d: kernel must be > 0, got %s", kernel);
+    return new Conv2d(filters, kernel, 1, false);
+  }
+
+  /** The same convolution with stride {@code stride} along H and W. */
+  public Conv2d stride(int stride) {
+    checkArgument(stride > 0, "Conv2d: stride must be > 0, got %s", stride);
+    return new Conv2d(filters, kernel, stride, spectralNorm);
+  }
+
+  /** The same convolution with its kernel spectrally normalised ({@link SpectralNorm}) or not. */
+  public Conv2d spectralNorm(boolean spectralNorm) {
+    return new Conv2d(filters, kernel, stride, spectralNorm);
+  }
+
+  public int filters() {
+    return filters;
+  }
+
+  public int kernel() {
+    return kernel;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public boolean spectralNorm() {
+    return spectralNorm;
+  }
+
+  /** {@code [N, H, W, C]} to {@code [N, ⌈H/stride⌉, ⌈W/stride⌉, filters]}; variables {@code w}, {@code b}. */
+  public Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     checkArgument(
         x.shape().numDimensions() == 4 && x.shape().get(3) > 0,
@@ -33,5 +79,10 @@ public final class Conv2d {
     Operand<TFloat32> b = scope.weight("b", Shape.of(filters), Initializer.zeros());
     long s = stride;
     return tf.nn.biasAdd(tf.nn.conv2d(x, w, List.of(1L, s, s, 1L), "SAME"), b);
+  }
+
+  @Override
+  public String toString() {
+    return "Conv2d{filters=" + filters + ", kernel=" + kernel + ", stride=" + stride + ", spectralNorm=" + spectralNorm + "}";
   }
 }

@@ -11,16 +11,62 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Transposed convolution ("deconvolution") with SAME padding: output {@code [N, H·s, W·s, filters]}
- * for any batch size. The kernel is stored {@code [k, k, filters, cin]} as TensorFlow expects.
+ * for any batch size. The kernel is stored {@code [k, k, filters, cin]} as TensorFlow expects. An
+ * immutable layer value: {@link #of} takes the filter count and (square) kernel size, stride 1 and
+ * no spectral norm unless told otherwise; each option returns a new value.
  *
- * <p>Usage: {@code h = ConvTranspose2d.apply(scope.child("up1"), h, 256, 4, 2, false);}
+ * <p>Usage: {@code h = ConvTranspose2d.of(256, 4).stride(2).apply(scope.child("up1"), h);}
  */
 public final class ConvTranspose2d {
 
-  private ConvTranspose2d() {}
+  private final int filters;
+  private final int kernel;
+  private final int stride;
+  private final boolean spectralNorm;
 
-  public static Operand<TFloat32> apply(
-      NetScope scope, Operand<TFloat32> x, int filters, int kernel, int stride, boolean spectralNorm) {
+  private ConvTranspose2d(int filters, int kernel, int stride, boolean spectralNorm) {
+    this.filters = filters;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.spectralNorm = spectralNorm;
+  }
+
+  /** A {@code kernel}×{@code kernel} transposed convolution to {@code filters} channels, stride 1, no spectral norm. */
+  public static ConvTranspose2d of(int filters, int kernel) {
+    checkArgument(filters > 0, "ConvTranspose2d: filters must be > 0, got %s", filters);
+    checkArgument(kernel > 0, "ConvTranspose2d: kernel must be > 0, got %s", kernel);
+    return new ConvTranspose2d(filters, kernel, 1, false);
+  }
+
+  /** The same layer with stride {@code stride}: the output is {@code stride} times the input's H and W. */
+  public ConvTranspose2d stride(int stride) {
+    checkArgument(stride > 0, "ConvTranspose2d: stride must be > 0, got %s", stride);
+    return new ConvTranspose2d(filters, kernel, stride, spectralNorm);
+  }
+
+  /** The same layer with its kernel spectrally normalised ({@link SpectralNorm}) or not. */
+  public ConvTranspose2d spectralNorm(boolean spectralNorm) {
+    return new ConvTranspose2d(filters, kernel, stride, spectralNorm);
+  }
+
+  public int filters() {
+    return filters;
+  }
+
+  public int kernel() {
+    return kernel;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public boolean spectralNorm() {
+    return spectralNorm;
+  }
+
+  /** {@code [N, H, W, C]} with known H, W, C to {@code [N, H·stride, W·stride, filters]}; variables {@code w}, {@code b}. */
+  public Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     Shape in = x.shape();
     checkArgument(
@@ -46,5 +92,11 @@ public final class ConvTranspose2d {
     // (Reshape, not EnsureShape: EnsureShape has no registered gradient).
     y = tf.reshape(y, tf.constant(new long[] {-1, in.get(1) * stride, in.get(2) * stride, filters}));
     return tf.nn.biasAdd(y, b);
+  }
+
+  @Override
+  public String toString() {
+    return "ConvTranspose2d{filters=" + filters + ", kernel=" + kernel + ", stride=" + stride
+        + ", spectralNorm=" + spectralNorm + "}";
   }
 }

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * Where a layer is being built: the ops factory, the variable store, the forward pass and a flat
  * name prefix. {@code child("block2")} under {@code D} names variables {@code D_block2_*}.
  *
- * <p>Usage: {@code NetScope d = NetScope.root(store, pass, "D"); Dense.apply(d.child("out"), h, 1, true);}
+ * <p>Usage: {@code NetScope d = NetScope.root(store, pass, "D"); Dense.of(1).spectralNorm(true).apply(d.child("out"), h);}
  */
 public final class NetScope {
 

@@ -1,5 +1,7 @@
 package io.gan4j.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,48 +19,175 @@ import org.tensorflow.types.TFloat32;
  *       shortcut before the conv, as in the reference code.
  * </ul>
  *
- * <p>Usage: {@code h = ResidualBlock.up(scope.child("block1"), h, 256, embedding, true);}
+ * <p>Both are immutable layer values ({@link Up}, {@link Down}) built from the filter count, with
+ * named options that each return a new value.
+ *
+ * <p>Usage: {@code h = ResidualBlock.up(256).conditionedOn(embedding).spectralNorm(true).apply(scope.child("block1"), h);}
  */
 public final class ResidualBlock {
 
   private ResidualBlock() {}
 
-  public static Operand<TFloat32> up(NetScope scope, Operand<TFloat32> x, int filters, Operand<TFloat32> embedding,
-      boolean sn) {
-    Ops tf = scope.tf();
-    Operand<TFloat32> h = tf.nn.relu(norm(scope.child("bn1"), x, embedding, sn));
-    h = upsample(tf, h);
-    h = Conv2d.apply(scope.child("conv1"), h, filters, 3, 1, sn);
-    h = tf.nn.relu(norm(scope.child("bn2"), h, embedding, sn));
-    h = Conv2d.apply(scope.child("conv2"), h, filters, 3, 1, sn);
-    Operand<TFloat32> shortcut = Conv2d.apply(scope.child("shortcut"), upsample(tf, x), filters, 1, 1, sn);
-    return tf.math.add(h, shortcut);
+  /** A generator block to {@code filters} channels: unconditional batch norm, no spectral norm. */
+  public static Up up(int filters) {
+    checkArgument(filters > 0, "ResidualBlock.up: filters must be > 0, got %s", filters);
+    return new Up(filters, null, false);
   }
 
-  public static Operand<TFloat32> down(NetScope scope, Operand<TFloat32> x, int filters, boolean downsample,
-      boolean preactivation, boolean sn) {
-    Ops tf = scope.tf();
-    Operand<TFloat32> h = preactivation ? tf.nn.relu(x) : x;
-    h = Conv2d.apply(scope.child("conv1"), h, filters, 3, 1, sn);
-    h = Conv2d.apply(scope.child("conv2"), tf.nn.relu(h), filters, 3, 1, sn);
-    if (downsample) {
-      h = avgPool(tf, h);
+  /** A discriminator block to {@code filters} channels: downsampling, preactivated, no spectral norm. */
+  public static Down down(int filters) {
+    checkArgument(filters > 0, "ResidualBlock.down: filters must be > 0, got %s", filters);
+    return new Down(filters, true, true, false);
+  }
+
+  /** The upsampling generator block; see {@link ResidualBlock}. */
+  public static final class Up {
+
+    private final int filters;
+    private final Operand<TFloat32> embedding;
+    private final boolean spectralNorm;
+
+    private Up(int filters, Operand<TFloat32> embedding, boolean spectralNorm) {
+      this.filters = filters;
+      this.embedding = embedding;
+      this.spectralNorm = spectralNorm;
     }
-    Operand<TFloat32> shortcut = x;
-    boolean learnable = downsample || x.shape().get(3) != filters;
-    if (learnable) {
-      if (preactivation) {
-        shortcut = Conv2d.apply(scope.child("shortcut"), x, filters, 1, 1, sn);
-        shortcut = downsample ? avgPool(tf, shortcut) : shortcut;
-      } else {
-        shortcut = Conv2d.apply(scope.child("shortcut"), downsample ? avgPool(tf, x) : x, filters, 1, 1, sn);
+
+    /**
+     * The same block with its two batch norms conditioned on the class {@code embedding}
+     * {@code [N, E]} ({@link ConditionalBatchNorm}), or plain affine {@link BatchNorm} when it is null.
+     */
+    public Up conditionedOn(Operand<TFloat32> embedding) {
+      checkArgument(
+          embedding == null || (embedding.shape().numDimensions() == 2 && embedding.shape().get(1) > 0),
+          "ResidualBlock.up: embedding must be [N, E] with known E, got %s",
+          embedding == null ? null : embedding.shape());
+      return new Up(filters, embedding, spectralNorm);
+    }
+
+    /** The same block with every convolution (and conditional batch norm layer) spectrally normalised or not. */
+    public Up spectralNorm(boolean spectralNorm) {
+      return new Up(filters, embedding, spectralNorm);
+    }
+
+    public int filters() {
+      return filters;
+    }
+
+    /** The class embedding the batch norms are conditioned on, or null. */
+    public Operand<TFloat32> embedding() {
+      return embedding;
+    }
+
+    public boolean spectralNorm() {
+      return spectralNorm;
+    }
+
+    /** {@code [N, H, W, C]} to {@code [N, 2H, 2W, filters]}. */
+    public Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x) {
+      Ops tf = scope.tf();
+      Conv2d conv3 = Conv2d.of(filters, 3).spectralNorm(spectralNorm);
+      Operand<TFloat32> h = tf.nn.relu(norm(scope.child("bn1"), x));
+      h = upsample(tf, h);
+      h = conv3.apply(scope.child("conv1"), h);
+      h = tf.nn.relu(norm(scope.child("bn2"), h));
+      h = conv3.apply(scope.child("conv2"), h);
+      Operand<TFloat32> shortcut =
+          Conv2d.of(filters, 1).spectralNorm(spectralNorm).apply(scope.child("shortcut"), upsample(tf, x));
+      return tf.math.add(h, shortcut);
+    }
+
+    private Operand<TFloat32> norm(NetScope scope, Operand<TFloat32> x) {
+      return embedding == null
+          ? BatchNorm.withAffine().apply(scope, x)
+          : ConditionalBatchNorm.onEmbedding(embedding).spectralNorm(spectralNorm).apply(scope, x);
+    }
+
+    @Override
+    public String toString() {
+      return "ResidualBlock.up{filters=" + filters + ", conditioned=" + (embedding != null)
+          + ", spectralNorm=" + spectralNorm + "}";
+    }
+  }
+
+  /** The discriminator block; see {@link ResidualBlock}. */
+  public static final class Down {
+
+    private final int filters;
+    private final boolean downsample;
+    private final boolean preactivation;
+    private final boolean spectralNorm;
+
+    private Down(int filters, boolean downsample, boolean preactivation, boolean spectralNorm) {
+      this.filters = filters;
+      this.downsample = downsample;
+      this.preactivation = preactivation;
+      this.spectralNorm = spectralNorm;
+    }
+
+    /** The same block, halving H and W with a 2×2 average pool (true, the default) or keeping them. */
+    public Down downsample(boolean downsample) {
+      return new Down(filters, downsample, preactivation, spectralNorm);
+    }
+
+    /**
+     * The same block with a leading ReLU on its input (true, the default) or, for the first block of
+     * D, without it and with the shortcut pooled before its conv.
+     */
+    public Down preactivation(boolean preactivation) {
+      return new Down(filters, downsample, preactivation, spectralNorm);
+    }
+
+    /** The same block with every convolution spectrally normalised or not. */
+    public Down spectralNorm(boolean spectralNorm) {
+      return new Down(filters, downsample, preactivation, spectralNorm);
+    }
+
+    public int filters() {
+      return filters;
+    }
+
+    public boolean downsample() {
+      return downsample;
+    }
+
+    public boolean preactivation() {
+      return preactivation;
+    }
+
+    public boolean spectralNorm() {
+      return spectralNorm;
+    }
+
+    /** {@code [N, H, W, C]} to {@code [N, H/2, W/2, filters]} when downsampling, else {@code [N, H, W, filters]}. */
+    public Operand<TFloat32> apply(NetScope scope, Operand<TFloat32> x) {
+      Ops tf = scope.tf();
+      Conv2d conv3 = Conv2d.of(filters, 3).spectralNorm(spectralNorm);
+      Conv2d conv1 = Conv2d.of(filters, 1).spectralNorm(spectralNorm);
+      Operand<TFloat32> h = preactivation ? tf.nn.relu(x) : x;
+      h = conv3.apply(scope.child("conv1"), h);
+      h = conv3.apply(scope.child("conv2"), tf.nn.relu(h));
+      if (downsample) {
+        h = avgPool(tf, h);
       }
+      Operand<TFloat32> shortcut = x;
+      boolean learnable = downsample || x.shape().get(3) != filters;
+      if (learnable) {
+        if (preactivation) {
+          shortcut = conv1.apply(scope.child("shortcut"), x);
+          shortcut = downsample ? avgPool(tf, shortcut) : shortcut;
+        } else {
+          shortcut = conv1.apply(scope.child("shortcut"), downsample ? avgPool(tf, x) : x);
+        }
+      }
+      return tf.math.add(h, shortcut);
     }
-    return tf.math.add(h, shortcut);
-  }
 
-  private static Operand<TFloat32> norm(NetScope scope, Operand<TFloat32> x, Operand<TFloat32> embedding, boolean sn) {
-    return embedding == null ? BatchNorm.apply(scope, x, true) : ConditionalBatchNorm.apply(scope, x, embedding, sn);
+    @Override
+    public String toString() {
+      return "ResidualBlock.down{filters=" + filters + ", downsample=" + downsample + ", preactivation="
+          + preactivation + ", spectralNorm=" + spectralNorm + "}";
+    }
   }
 
   static Operand<TFloat32> upsample(Ops tf, Operand<TFloat32> x) {

@@ -13,18 +13,41 @@ import org.tensorflow.types.TFloat32;
  * normalised when asked) θ: C → C/8, φ: C → C/8 and g: C → C/2, a 2×2 max-pool on φ and g,
  * {@code β = softmax(θ·φᵀ)} over the HW/4 keys, {@code o = conv1×1(C/2 → C)(β·g)} and the output
  * {@code γ·o + x} with a scalar γ initialised to 0 (so a new block is the identity). The batch size
- * is dynamic; H and W must be even and C a multiple of 8.
+ * is dynamic; H and W must be even and C a multiple of 8. An immutable layer value: {@link #create}
+ * gives the block without spectral norm, {@link #spectralNorm(boolean)} a copy with it.
  *
- * <p>Usage: {@code SelfAttention.Output a = SelfAttention.apply(scope.child("attn"), h, true); h = a.output();}
+ * <p>Usage: {@code SelfAttention.Output a = SelfAttention.create().spectralNorm(true).apply(scope.child("attn"), h); h = a.output();}
  */
 public final class SelfAttention {
 
   /** The block's output {@code [N, H, W, C]} and its attention map {@code [N, H·W, H·W/4]} (rows: queries). */
   public record Output(Operand<TFloat32> output, Operand<TFloat32> attention) {}
 
-  private SelfAttention() {}
+  private static final SelfAttention PLAIN = new SelfAttention(false);
+  private static final SelfAttention SPECTRAL_NORM = new SelfAttention(true);
 
-  public static Output apply(NetScope scope, Operand<TFloat32> x, boolean spectralNorm) {
+  private final boolean spectralNorm;
+
+  private SelfAttention(boolean spectralNorm) {
+    this.spectralNorm = spectralNorm;
+  }
+
+  /** The self-attention block, its 1×1 convolutions not spectrally normalised. */
+  public static SelfAttention create() {
+    return PLAIN;
+  }
+
+  /** The same block with its four 1×1 convolutions spectrally normalised ({@link SpectralNorm}) or not. */
+  public SelfAttention spectralNorm(boolean spectralNorm) {
+    return spectralNorm ? SPECTRAL_NORM : PLAIN;
+  }
+
+  public boolean spectralNorm() {
+    return spectralNorm;
+  }
+
+  /** The block on {@code x} {@code [N, H, W, C]}; variables {@code theta_w}, {@code phi_w}, {@code g_w}, {@code o_w}, {@code gamma}. */
+  public Output apply(NetScope scope, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     Shape s = x.shape();
     checkArgument(s.numDimensions() == 4 && s.get(1) > 0 && s.get(2) > 0 && s.get(3) > 0,
@@ -61,5 +84,10 @@ public final class SelfAttention {
 
   private static Operand<TFloat32> maxPool(Ops tf, Operand<TFloat32> x) {
     return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+  }
+
+  @Override
+  public String toString() {
+    return "SelfAttention{spectralNorm=" + spectralNorm + "}";
   }
 }

@@ -20,9 +20,9 @@ class ConditionalBatchNormTest {
       ForwardPass pass = ForwardPass.of(Mode.TRAIN);
       NetScope scope = NetScope.root(store, pass, "G");
       Operand<TFloat32> x = tf.random.statelessRandomNormal(tf.constant(new int[] {4, 2, 2, 3}), tf.constant(new long[] {1, 2}));
-      Operand<TFloat32> e = ClassEmbedding.apply(scope.child("embed"), tf.constant(new int[] {0, 1, 0, 1}), 2, 5, false);
-      Operand<TFloat32> y = ConditionalBatchNorm.apply(scope.child("cbn"), x, e, false);
-      Operand<TFloat32> plain = BatchNorm.apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "P"), x, false);
+      Operand<TFloat32> e = ClassEmbedding.of(2, 5).apply(scope.child("embed"), tf.constant(new int[] {0, 1, 0, 1}));
+      Operand<TFloat32> y = ConditionalBatchNorm.onEmbedding(e).apply(scope.child("cbn"), x);
+      Operand<TFloat32> plain = BatchNorm.withoutAffine().apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "P"), x);
       // Zero gain and bias layers: plain batch norm, whatever the class.
       for (String v : new String[] {"G_cbn_gain_w", "G_cbn_gain_b", "G_cbn_bias_w", "G_cbn_bias_b"}) {
         s.runner().addTarget(tf.assign(store.get(v).variable(), tf.zerosLike(store.get(v).variable()))).run().close();
@@ -49,7 +49,7 @@ class ConditionalBatchNormTest {
       Ops tf = Ops.create(g);
       VariableStore store = new VariableStore(tf, 1);
       NetScope scope = NetScope.root(store, ForwardPass.of(Mode.INFER), "E");
-      Operand<TFloat32> rows = ClassEmbedding.apply(scope, tf.constant(new int[] {2, 0}), 3, 4, false);
+      Operand<TFloat32> rows = ClassEmbedding.of(3, 4).apply(scope, tf.constant(new int[] {2, 0}));
       double[] table = GraphRun.fetch(s, store.get("E_w").variable());
       double[] got = GraphRun.fetch(s, rows);
       for (int j = 0; j < 4; j++) {
@@ -58,9 +58,12 @@ class ConditionalBatchNormTest {
       }
       Operand<TFloat32> x = tf.zeros(tf.constant(new int[] {2, 8, 8, 16}), TFloat32.class);
       NetScope r = NetScope.root(store, ForwardPass.of(Mode.TRAIN), "R");
-      assertThat(ResidualBlock.up(r.child("up"), x, 8, null, true).shape().asArray()).containsExactly(2, 16, 16, 8);
-      assertThat(ResidualBlock.down(r.child("d1"), x, 32, true, false, true).shape().asArray()).containsExactly(2, 4, 4, 32);
-      assertThat(ResidualBlock.down(r.child("d2"), x, 16, false, true, true).shape().asArray()).containsExactly(2, 8, 8, 16);
+      assertThat(ResidualBlock.up(8).conditionedOn(null).spectralNorm(true).apply(r.child("up"), x).shape().asArray())
+          .containsExactly(2, 16, 16, 8);
+      assertThat(ResidualBlock.down(32).downsample(true).preactivation(false).spectralNorm(true).apply(r.child("d1"), x)
+          .shape().asArray()).containsExactly(2, 4, 4, 32);
+      assertThat(ResidualBlock.down(16).downsample(false).preactivation(true).spectralNorm(true).apply(r.child("d2"), x)
+          .shape().asArray()).containsExactly(2, 8, 8, 16);
     }
   }
 }

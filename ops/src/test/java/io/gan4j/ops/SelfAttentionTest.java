@@ -55,7 +55,7 @@ class SelfAttentionTest {
     VariableStore store = new VariableStore(tf, 3);
     Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
     ForwardPass pass = ForwardPass.of(Mode.INFER);
-    SelfAttention.Output out = SelfAttention.apply(NetScope.root(store, pass, "A"), x, sn);
+    SelfAttention.Output out = SelfAttention.create().spectralNorm(sn).apply(NetScope.root(store, pass, "A"), x);
     Session s = new Session(g);
     s.runner().addTarget(tf.assign(store.get("A_gamma").variable(), tf.constant(gamma))).run().close();
     return new Built(g, s, x, out, store, pass);

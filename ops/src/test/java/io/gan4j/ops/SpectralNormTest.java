@@ -62,7 +62,7 @@ class SpectralNormTest {
       VariableStore store = new VariableStore(tf, 3);
       ForwardPass infer = ForwardPass.of(Mode.INFER);
       NetScope scope = NetScope.root(store, infer, "G");
-      Operand<TFloat32> y = Dense.apply(scope, tf.constant(new float[][] {{1, 2, 3}}), 5, true);
+      Operand<TFloat32> y = Dense.of(5).spectralNorm(true).apply(scope, tf.constant(new float[][] {{1, 2, 3}}));
       assertThat(infer.updates()).isEmpty();
       Operand<TFloat32> u = tf.identity(store.get("G_w_sn_u").variable());
       double[] before = GraphRun.fetch(s, u);
@@ -72,7 +72,7 @@ class SpectralNormTest {
       assertThat(GraphRun.fetch(s, u)).containsExactly(before);
 
       ForwardPass trainPass = ForwardPass.of(Mode.TRAIN);
-      Dense.apply(NetScope.root(store, trainPass, "G"), tf.constant(new float[][] {{1, 2, 3}}), 5, true);
+      Dense.of(5).spectralNorm(true).apply(NetScope.root(store, trainPass, "G"), tf.constant(new float[][] {{1, 2, 3}}));
       assertThat(trainPass.updates()).hasSize(1);
       s.runner().addTarget(trainPass.updates().get(0)).run();
       assertThat(GraphRun.fetch(s, u)).isNotEqualTo(before);

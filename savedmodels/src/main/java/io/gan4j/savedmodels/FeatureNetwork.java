@@ -30,12 +30,12 @@ public final class FeatureNetwork {
   public static Outputs build(NetScope scope, Operand<TFloat32> images, int classes) {
     Ops tf = scope.tf();
     Activation relu = Activation.relu();
-    Operand<TFloat32> h = relu.apply(tf, Conv2d.apply(scope.child("conv1"), images, 32, 3, 1, false));
-    h = relu.apply(tf, Conv2d.apply(scope.child("conv2"), h, 64, 3, 2, false));
-    h = relu.apply(tf, Conv2d.apply(scope.child("conv3"), h, 128, 3, 2, false));
-    h = relu.apply(tf, Conv2d.apply(scope.child("conv4"), h, 128, 3, 2, false));
+    Operand<TFloat32> h = relu.apply(tf, Conv2d.of(32, 3).apply(scope.child("conv1"), images));
+    h = relu.apply(tf, Conv2d.of(64, 3).stride(2).apply(scope.child("conv2"), h));
+    h = relu.apply(tf, Conv2d.of(128, 3).stride(2).apply(scope.child("conv3"), h));
+    h = relu.apply(tf, Conv2d.of(128, 3).stride(2).apply(scope.child("conv4"), h));
     h = tf.reshape(h, tf.constant(new int[] {-1, 4 * 4 * 128}));
-    Operand<TFloat32> features = relu.apply(tf, Dense.apply(scope.child("fc"), h, FEATURES, false));
-    return new Outputs(features, Dense.apply(scope.child("logits"), features, classes, false));
+    Operand<TFloat32> features = relu.apply(tf, Dense.of(FEATURES).apply(scope.child("fc"), h));
+    return new Outputs(features, Dense.of(classes).apply(scope.child("logits"), features));
   }
 }

@@ -133,7 +133,7 @@ class MixingTest {
       Mask mask = new SRMix(1f, 0.2f).sample(tf, key, N, H, W);
       Operand<TFloat32> mixed = Mixing.mix(tf, mask, real, fake);
       Operand<TFloat32> logits = tf.reshape(
-          Dense.apply(NetScope.root(store, pass, "D"), tf.reshape(mixed, tf.constant(new int[] {N, H * W})), 1, false),
+          Dense.of(1).apply(NetScope.root(store, pass, "D"), tf.reshape(mixed, tf.constant(new int[] {N, H * W}))),
           tf.constant(new int[] {N}));
       for (String name : List.of("non-saturating", "minimax")) {
         Operand<TFloat32> ours = Mixing.loss(tf, GanLoss.named(name), logits, mask.lambda());

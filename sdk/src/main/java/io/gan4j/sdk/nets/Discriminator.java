@@ -57,20 +57,21 @@ public final class Discriminator {
     Operand<TFloat32> h = x;
     int resolution = spec.inputShape().get(0);
     for (int i = 0; i < spec.widths().size(); i++) {
-      h = ResidualBlock.down(scope.child("down" + (i + 1)), h, spec.widths().get(i), true, i > 0, sn);
+      h = ResidualBlock.down(spec.widths().get(i)).downsample(true).preactivation(i > 0).spectralNorm(sn)
+          .apply(scope.child("down" + (i + 1)), h);
       resolution /= 2;
       if (spec.attention().contains(resolution)) {
-        SelfAttention.Output a = SelfAttention.apply(scope.child("attn" + resolution), h, sn);
+        SelfAttention.Output a = SelfAttention.create().spectralNorm(sn).apply(scope.child("attn" + resolution), h);
         maps.add(a.attention());
         h = a.output();
       }
     }
     Operand<TFloat32> pooled = tf.reduceSum(tf.nn.relu(h), tf.constant(new int[] {1, 2}));
-    Operand<TFloat32> logits = Dense.apply(scope.child("out"), pooled, 1, sn);
+    Operand<TFloat32> logits = Dense.of(1).spectralNorm(sn).apply(scope.child("out"), pooled);
     if (labels != null) {
       int c = spec.widths().get(spec.widths().size() - 1);
       Operand<TFloat32> projection = tf.reduceSum(
-          tf.math.mul(ClassEmbedding.apply(scope.child("embed"), labels, spec.classes(), c, sn), pooled),
+          tf.math.mul(ClassEmbedding.of(spec.classes(), c).spectralNorm(sn).apply(scope.child("embed"), labels), pooled),
           tf.constant(new int[] {1}), org.tensorflow.op.core.ReduceSum.keepDims(true));
       logits = tf.math.add(logits, projection);
     }
@@ -84,24 +85,24 @@ public final class Discriminator {
     Operand<TFloat32> h = pack(tf, x, spec);
     if (spec.architecture() == DiscriminatorSpec.Architecture.MLP) {
       for (int i = 0; i < spec.widths().size(); i++) {
-        h = act.apply(tf, Dense.apply(scope.child("fc" + (i + 1)), h, spec.widths().get(i), sn));
+        h = act.apply(tf, Dense.of(spec.widths().get(i)).spectralNorm(sn).apply(scope.child("fc" + (i + 1)), h));
       }
     } else {
-      h = act.apply(tf, Conv2d.apply(scope.child("stem"), h, spec.stemWidth(), 3, 1, sn));
+      h = act.apply(tf, Conv2d.of(spec.stemWidth(), 3).spectralNorm(sn).apply(scope.child("stem"), h));
       for (int i = 0; i < spec.widths().size(); i++) {
         NetScope block = scope.child("down" + (i + 1));
         int width = spec.widths().get(i);
-        h = Conv2d.apply(block.child("conv1"), h, width, 4, 2, sn);
-        h = act.apply(tf, spec.batchNorm() ? BatchNorm.apply(block.child("bn1"), h, true) : h);
+        h = Conv2d.of(width, 4).stride(2).spectralNorm(sn).apply(block.child("conv1"), h);
+        h = act.apply(tf, spec.batchNorm() ? BatchNorm.withAffine().apply(block.child("bn1"), h) : h);
         if (spec.refine()) {
-          h = Conv2d.apply(block.child("conv2"), h, width, 3, 1, sn);
-          h = act.apply(tf, spec.batchNorm() ? BatchNorm.apply(block.child("bn2"), h, true) : h);
+          h = Conv2d.of(width, 3).spectralNorm(sn).apply(block.child("conv2"), h);
+          h = act.apply(tf, spec.batchNorm() ? BatchNorm.withAffine().apply(block.child("bn2"), h) : h);
         }
       }
       Shape s = h.shape();
       h = tf.reshape(h, tf.constant(new int[] {-1, (int) (s.get(1) * s.get(2) * s.get(3))}));
     }
-    Operand<TFloat32> logits = Dense.apply(scope.child("out"), h, 1, sn);
+    Operand<TFloat32> logits = Dense.of(1).spectralNorm(sn).apply(scope.child("out"), h);
     return tf.reshape(logits, tf.constant(new int[] {-1}));
   }
 

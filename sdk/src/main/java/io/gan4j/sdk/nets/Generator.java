@@ -61,17 +61,17 @@ public final class Generator {
     List<Integer> widths = spec.widths();
     int base = spec.baseSize();
     Operand<TFloat32> embedding =
-        labels == null ? null : ClassEmbedding.apply(scope.child("embed"), labels, spec.classes(), EMBED_DIM, sn);
+        labels == null ? null : ClassEmbedding.of(spec.classes(), EMBED_DIM).spectralNorm(sn).apply(scope.child("embed"), labels);
     List<Operand<TFloat32>> maps = new ArrayList<>();
-    Operand<TFloat32> h = Dense.apply(scope.child("stem"), z, base * base * widths.get(0), sn);
+    Operand<TFloat32> h = Dense.of(base * base * widths.get(0)).spectralNorm(sn).apply(scope.child("stem"), z);
     h = tf.reshape(h, tf.constant(new int[] {-1, base, base, widths.get(0)}));
     h = attend(scope, spec, h, base, maps);
     for (int i = 1; i < widths.size(); i++) {
-      h = ResidualBlock.up(scope.child("up" + i), h, widths.get(i), embedding, sn);
+      h = ResidualBlock.up(widths.get(i)).conditionedOn(embedding).spectralNorm(sn).apply(scope.child("up" + i), h);
       h = attend(scope, spec, h, base << i, maps);
     }
-    h = tf.nn.relu(BatchNorm.apply(scope.child("out_bn"), h, true));
-    h = Conv2d.apply(scope.child("out"), h, spec.outputShape().get(2), 3, 1, sn);
+    h = tf.nn.relu(BatchNorm.withAffine().apply(scope.child("out_bn"), h));
+    h = Conv2d.of(spec.outputShape().get(2), 3).spectralNorm(sn).apply(scope.child("out"), h);
     return new Output(Activation.tanh().apply(tf, h), List.copyOf(maps));
   }
 
@@ -80,7 +80,7 @@ public final class Generator {
     if (!spec.attention().contains(resolution)) {
       return h;
     }
-    SelfAttention.Output a = SelfAttention.apply(scope.child("attn" + resolution), h, spec.spectralNorm());
+    SelfAttention.Output a = SelfAttention.create().spectralNorm(spec.spectralNorm()).apply(scope.child("attn" + resolution), h);
     maps.add(a.attention());
     return a.output();
   }
@@ -92,34 +92,34 @@ public final class Generator {
       Operand<TFloat32> h = z;
       for (int i = 0; i < spec.widths().size(); i++) {
         NetScope layer = scope.child("fc" + (i + 1));
-        h = Dense.apply(layer, h, spec.widths().get(i), sn);
+        h = Dense.of(spec.widths().get(i)).spectralNorm(sn).apply(layer, h);
         if (spec.batchNorm()) {
-          h = BatchNorm.apply(layer.child("bn"), h, true);
+          h = BatchNorm.withAffine().apply(layer.child("bn"), h);
         }
         h = tf.nn.relu(h);
       }
-      return Dense.apply(scope.child("out"), h, spec.outputShape().get(0), sn);
+      return Dense.of(spec.outputShape().get(0)).spectralNorm(sn).apply(scope.child("out"), h);
     }
     List<Integer> widths = spec.widths();
     int base = spec.baseSize();
     NetScope stem = scope.child("stem");
-    Operand<TFloat32> h = Dense.apply(stem, z, base * base * widths.get(0), sn);
+    Operand<TFloat32> h = Dense.of(base * base * widths.get(0)).spectralNorm(sn).apply(stem, z);
     h = tf.reshape(h, tf.constant(new int[] {-1, base, base, widths.get(0)}));
     h = normAct(stem, spec, h);
     for (int i = 1; i < widths.size(); i++) {
       NetScope block = scope.child("up" + i);
       h = spec.upsampling() == GeneratorSpec.Upsampling.TRANSPOSED_CONV
-          ? ConvTranspose2d.apply(block, h, widths.get(i), 4, 2, sn)
-          : UpsampleConv2d.apply(block, h, widths.get(i), 3, sn);
+          ? ConvTranspose2d.of(widths.get(i), 4).stride(2).spectralNorm(sn).apply(block, h)
+          : UpsampleConv2d.of(widths.get(i), 3).spectralNorm(sn).apply(block, h);
       h = normAct(block, spec, h);
     }
-    h = Conv2d.apply(scope.child("out"), h, spec.outputShape().get(2), 3, 1, sn);
+    h = Conv2d.of(spec.outputShape().get(2), 3).spectralNorm(sn).apply(scope.child("out"), h);
     return Activation.tanh().apply(tf, h);
   }
 
   private static Operand<TFloat32> normAct(NetScope block, GeneratorSpec spec, Operand<TFloat32> h) {
     if (spec.batchNorm()) {
-      h = BatchNorm.apply(block.child("bn"), h, true);
+      h = BatchNorm.withAffine().apply(block.child("bn"), h);
     }
     return block.tf().nn.relu(h);
   }

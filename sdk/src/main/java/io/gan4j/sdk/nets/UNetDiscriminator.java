@@ -34,22 +34,24 @@ public final class UNetDiscriminator {
     List<Operand<TFloat32>> skips = new ArrayList<>();
     Operand<TFloat32> h = x;
     for (int i = 0; i < widths.size(); i++) {
-      h = ResidualBlock.down(scope.child("down" + (i + 1)), h, widths.get(i), true, i > 0, sn);
+      h = ResidualBlock.down(widths.get(i)).downsample(true).preactivation(i > 0).spectralNorm(sn)
+          .apply(scope.child("down" + (i + 1)), h);
       skips.add(h);
     }
     Operand<TFloat32> pooled = tf.reduceSum(tf.nn.relu(h), tf.constant(new int[] {1, 2}));
-    Operand<TFloat32> logits = tf.reshape(Dense.apply(scope.child("out"), pooled, 1, sn), tf.constant(new int[] {-1}));
+    Operand<TFloat32> logits =
+        tf.reshape(Dense.of(1).spectralNorm(sn).apply(scope.child("out"), pooled), tf.constant(new int[] {-1}));
     // Decoder: up to each encoder resolution, concatenate its features, convolve.
     Operand<TFloat32> d = h;
     for (int i = widths.size() - 2; i >= 0; i--) {
       NetScope up = scope.child("up" + (widths.size() - 1 - i));
-      d = tf.nn.relu(Conv2d.apply(up.child("conv1"), upsample(tf, d), widths.get(i), 3, 1, sn));
+      d = tf.nn.relu(Conv2d.of(widths.get(i), 3).spectralNorm(sn).apply(up.child("conv1"), upsample(tf, d)));
       d = tf.concat(List.of(d, skips.get(i)), tf.constant(3));
-      d = tf.nn.relu(Conv2d.apply(up.child("conv2"), d, widths.get(i), 3, 1, sn));
+      d = tf.nn.relu(Conv2d.of(widths.get(i), 3).spectralNorm(sn).apply(up.child("conv2"), d));
     }
     NetScope last = scope.child("up" + widths.size());
-    d = tf.nn.relu(Conv2d.apply(last.child("conv1"), upsample(tf, d), widths.get(0), 3, 1, sn));
-    Operand<TFloat32> pixels = Conv2d.apply(scope.child("pixel_out"), d, 1, 1, 1, sn);
+    d = tf.nn.relu(Conv2d.of(widths.get(0), 3).spectralNorm(sn).apply(last.child("conv1"), upsample(tf, d)));
+    Operand<TFloat32> pixels = Conv2d.of(1, 1).spectralNorm(sn).apply(scope.child("pixel_out"), d);
     int height = spec.inputShape().get(0);
     int width = spec.inputShape().get(1);
     return new Output(logits, tf.reshape(pixels, tf.constant(new int[] {-1, height, width})));

@@ -34,7 +34,7 @@ class R1PenaltyTest {
     @Override
     public Heads judge(NetScope scope, Operand<TFloat32> x, Operand<TInt32> labels) {
       Ops tf = scope.tf();
-      Operand<TFloat32> a = Dense.apply(scope.child("out"), x, 1, false);
+      Operand<TFloat32> a = Dense.of(1).apply(scope.child("out"), x);
       return Heads.of(tf.reshape(tf.math.add(tf.math.tanh(a), a), tf.constant(new int[] {-1})));
     }
   }

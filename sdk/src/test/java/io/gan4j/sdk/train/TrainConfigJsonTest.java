@@ -36,7 +36,7 @@ class TrainConfigJsonTest {
 
     @Override
     public Generator.Output generate(NetScope scope, Operand<TFloat32> z, Operand<TInt32> labels) {
-      return new Generator.Output(io.gan4j.ops.Dense.apply(scope.child("out"), z, outputShape.get(0), false), List.of());
+      return new Generator.Output(io.gan4j.ops.Dense.of(outputShape.get(0)).apply(scope.child("out"), z), List.of());
     }
   }
 
