@@ -18,8 +18,10 @@ public final class Recipes {
   public static final Recipe SAGAN = new Sagan();
   public static final Recipe UNETGAN = new UNetGan();
   public static final Recipe SAGAN32 = new Sagan32();
+  public static final Recipe WGAN = new Wgan();
+  public static final Recipe WGAN_GP = new WganGp();
 
-  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32);
+  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP);
 
   private Recipes() {}
 

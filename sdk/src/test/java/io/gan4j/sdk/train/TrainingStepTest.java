@@ -66,6 +66,24 @@ class TrainingStepTest {
   }
 
   @Test
+  void wganGpIsTheWassersteinLossPlusThePenaltyWithFiveCriticStepsPerGStep() {
+    TrainConfig c = Recipes.WGAN_GP.config("ring8", DATA.elementShape()).steps(4).build();
+    assertThat(c.nDis()).isEqualTo(5);
+    assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(10f));
+    try (Trainer t = Trainer.open(dir.resolve("wgan-gp"), c, DATA, false)) {
+      java.util.List<Float> d = new java.util.ArrayList<>();
+      t.train(new TrainingListener() {
+        @Override
+        public void onStep(long step, float dLoss, float gLoss) {
+          d.add(dLoss);
+        }
+      });
+      assertThat(d).hasSize(4).allSatisfy(l -> assertThat(Float.isFinite(l)).isTrue());
+      assertThat(t.variables().get("D_fc1_w_adam_m")).isNotNull();
+    }
+  }
+
+  @Test
   void aPenaltyThroughTheCriticReachesDsUpdate() {
     // R1 calls D again (the critic) inside D's update pass: its gradient must reach D's weights. Had
     // the critic been a pass of its own, D's update would ignore the penalty and match the plain run.
