@@ -2,12 +2,10 @@ package io.gan4j.sdk.gan.terms;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.gan4j.ops.AutoDiff;
 import io.gan4j.sdk.gan.DiscriminatorPass;
 import io.gan4j.sdk.gan.GanModel;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.TermLoss;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -46,13 +44,7 @@ public record GradientPenalty(float lambda) implements Term {
         Operand<TFloat32> mixed = tf.math.add(tf.math.mul(eps, real),
             tf.math.mul(tf.math.sub(tf.constant(1f), eps), model.generatedForD()));
         Operand<TFloat32> logits = pass.critic(mixed, model.realLabels()).logits();
-        Operand<TFloat32> grad = AutoDiff.gradients(tf, tf.reduceSum(logits, tf.constant(0)), List.of(mixed)).get(0);
-        int[] features = new int[rank - 1];
-        for (int i = 1; i < rank; i++) {
-          features[i - 1] = i;
-        }
-        Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(tf.reduceSum(tf.math.square(grad), tf.constant(features)),
-            tf.constant(EPSILON)));
+        Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(InputGradient.squaredNorm(tf, logits, mixed), tf.constant(EPSILON)));
         Operand<TFloat32> penalty = tf.math.mul(tf.constant(lambda),
             tf.math.mean(tf.math.square(tf.math.sub(norm, tf.constant(1f))), tf.constant(0)));
         return TermLoss.logged("loss/gp", penalty);

@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.gan4j.ops.mix.Mask;
 import io.gan4j.ops.mix.SampleMixing;
+import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.sdk.gan.GeneratorNetwork;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -33,6 +35,13 @@ public record MixingConfig(String method, float alpha, float sigma, float probab
 
   public boolean enabled() {
     return !method.equals("none") && probability > 0;
+  }
+
+  /** What mixing real with generated samples needs of the networks (a term's {@code check}). */
+  static void checkFits(GeneratorNetwork generator, DiscriminatorNetwork discriminator) {
+    checkArgument(!generator.conditional(), "sample mixing is for unconditional models (a mixed sample has no single class)");
+    checkArgument(generator.outputShape().size() == 3, "sample mixing needs image data");
+    checkArgument(discriminator.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
   }
 
   /** Per-sample masks for the coming D step (random stream 5). */

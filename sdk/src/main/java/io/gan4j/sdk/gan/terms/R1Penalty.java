@@ -2,12 +2,10 @@ package io.gan4j.sdk.gan.terms;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.gan4j.ops.AutoDiff;
 import io.gan4j.sdk.gan.DiscriminatorPass;
 import io.gan4j.sdk.gan.GanModel;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.TermLoss;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,13 +32,7 @@ public record R1Penalty(float gamma) implements Term {
         Ops tf = model.tf();
         Operand<TFloat32> x = model.real();
         Operand<TFloat32> logits = pass.critic(x, model.realLabels()).logits();
-        Operand<TFloat32> grad = AutoDiff.gradients(tf, tf.reduceSum(logits, tf.constant(0)), List.of(x)).get(0);
-        int rank = x.shape().numDimensions();
-        int[] features = new int[rank - 1];
-        for (int i = 1; i < rank; i++) {
-          features[i - 1] = i;
-        }
-        Operand<TFloat32> perSample = tf.reduceSum(tf.math.square(grad), tf.constant(features));
+        Operand<TFloat32> perSample = InputGradient.squaredNorm(tf, logits, x);
         Operand<TFloat32> penalty = tf.math.mul(tf.constant(gamma / 2f), tf.math.mean(perSample, tf.constant(0)));
         return TermLoss.logged("loss/r1", penalty);
       }

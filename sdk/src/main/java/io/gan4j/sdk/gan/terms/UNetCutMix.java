@@ -33,9 +33,7 @@ public record UNetCutMix(MixingConfig mixing) implements Term {
 
   @Override
   public void check(GeneratorNetwork generator, DiscriminatorNetwork discriminator) {
-    checkArgument(!generator.conditional(), "sample mixing is for unconditional models (a mixed sample has no single class)");
-    checkArgument(generator.outputShape().size() == 3, "sample mixing needs image data");
-    checkArgument(discriminator.pack() == 1, "sample mixing needs an unpacked discriminator (pack 1)");
+    MixingConfig.checkFits(generator, discriminator);
   }
 
   @Override
