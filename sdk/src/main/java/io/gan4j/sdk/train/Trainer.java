@@ -64,9 +64,9 @@ public final class Trainer implements AutoCloseable {
   private final TrainingData data;
   private final Graph graph;
   private final Session session;
-  private final TrainingGraph g;
+  private final StepGraph g;
   private final ScalarEvents events;
-  private final Map<TrainingGraph.Variant, List<Op>> eventWrites = new java.util.HashMap<>();
+  private final Map<StepGraph.Variant, List<Op>> eventWrites = new java.util.HashMap<>();
   private final Checkpoints checkpoints;
   /** The sample grid as a TensorBoard image ({@code samples}); null unless {@code imageEvery} > 0. */
   private final Op imageWrite;
@@ -80,16 +80,16 @@ public final class Trainer implements AutoCloseable {
     this.checkpoints = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
     Graph gr = new Graph();
     try {
-      this.g = new TrainingGraph(gr, config, data);
-      this.events = new ScalarEvents(g.tf, runDir.resolve("events"));
-      Operand<TInt64> logStep = g.tf.math.add(g.stepValue, g.tf.constant(1L));
-      for (TrainingGraph.Variant v : g.variants) {
+      this.g = StepGraph.of(gr, config, data);
+      this.events = new ScalarEvents(g.tf(), runDir.resolve("events"));
+      Operand<TInt64> logStep = g.tf().math.add(g.stepValue(), g.tf().constant(1L));
+      for (StepGraph.Variant v : g.variants()) {
         Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>(Map.of("loss/d", v.dLoss(), "loss/g", v.gLoss()));
         scalars.putAll(v.scalars());
         eventWrites.put(v, events.writes(logStep, scalars));
       }
       this.imageWrite = config.imageEvery() > 0 && data.isImage()
-          ? events.imageGridWrite(g.stepValue, "samples", g.samples, gridCount(), shape(0), shape(1), shape(2), 8)
+          ? events.imageGridWrite(g.stepValue(), "samples", g.samples(), gridCount(), shape(0), shape(1), shape(2), 8)
           : null;
       this.session = new Session(gr, options.toConfigProto());
     } catch (RuntimeException e) {
@@ -178,7 +178,7 @@ public final class Trainer implements AutoCloseable {
 
   /** G steps done so far. */
   public long step() {
-    try (Result r = session.runner().fetch(g.stepValue).run()) {
+    try (Result r = session.runner().fetch(g.stepValue()).run()) {
       return ((TInt64) r.get(0)).getLong();
     }
   }
@@ -214,12 +214,12 @@ public final class Trainer implements AutoCloseable {
     float gLoss = Float.NaN;
     for (long s = first; s < total; s++) {
       for (int k = 1; k < config.nDis(); k++) {
-        TrainingGraph.Variant v = nextVariant();
+        StepGraph.Variant v = nextVariant();
         try (Result r = session.runner().addTarget(v.dStep()).fetch(v.dLoss()).run()) {
           checkFinite(s + 1, ((TFloat32) r.get(0)).getFloat(), null);
         }
       }
-      TrainingGraph.Variant v = nextVariant();
+      StepGraph.Variant v = nextVariant();
       Session.Runner run = session.runner().addTarget(v.gStep()).fetch(v.dLoss()).fetch(v.gLoss());
       boolean log = (s + 1) % config.logEvery() == 0 || s + 1 == total;
       if (log) {
@@ -241,7 +241,7 @@ public final class Trainer implements AutoCloseable {
       }
       if (imageWrite != null && (s + 1) % config.imageEvery() == 0) {
         try (TInt64 seed = TInt64.scalarOf(SAMPLE_SEED); TInt32 n = TInt32.scalarOf(gridCount())) {
-          session.runner().feed(g.sampleSeed, seed).feed(g.sampleCount, n).addTarget(imageWrite).run().close();
+          session.runner().feed(g.sampleSeed(), seed).feed(g.sampleCount(), n).addTarget(imageWrite).run().close();
         }
       }
       if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
@@ -382,12 +382,12 @@ public final class Trainer implements AutoCloseable {
    * The step variant for the coming D step: several exist only when objective terms apply on some
    * D steps, and then the graph says which (one small run of a scalar op).
    */
-  private TrainingGraph.Variant nextVariant() {
-    if (g.variantIndex == null) {
-      return g.variants.get(0);
+  private StepGraph.Variant nextVariant() {
+    if (g.variantIndex() == null) {
+      return g.variants().get(0);
     }
-    try (Result r = session.runner().fetch(g.variantIndex).run()) {
-      return g.variants.get(((TInt32) r.get(0)).getInt());
+    try (Result r = session.runner().fetch(g.variantIndex()).run()) {
+      return g.variants().get(((TInt32) r.get(0)).getInt());
     }
   }
 
@@ -409,14 +409,14 @@ public final class Trainer implements AutoCloseable {
   public float[] sample(long seed, int count) {
     try (TInt64 s = TInt64.scalarOf(seed);
         TInt32 n = TInt32.scalarOf(count);
-        Result r = session.runner().feed(g.sampleSeed, s).feed(g.sampleCount, n).fetch(g.samples).run()) {
+        Result r = session.runner().feed(g.sampleSeed(), s).feed(g.sampleCount(), n).fetch(g.samples()).run()) {
       return toArray((TFloat32) r.get(0));
     }
   }
 
   /** Current values of every variable (weights, state, optimiser slots), by name. */
   public Map<String, float[]> variables() {
-    return readVariables(session, g.store);
+    return readVariables(session, g.store());
   }
 
   /** The current value of every variable in {@code store}, by name (shared with {@link TrainedGenerator}). */
@@ -439,7 +439,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void checkWeightsFinite(long step) {
-    try (Result r = session.runner().fetch(g.weightsFinite).run()) {
+    try (Result r = session.runner().fetch(g.weightsFinite()).run()) {
       if (!((TBool) r.get(0)).getBoolean()) {
         throw diverged(step, "a weight is NaN or infinite");
       }

@@ -47,10 +47,7 @@ import org.tensorflow.types.TInt64;
  * without them (2^k for k such terms); the trainer fetches {@link #variantIndex} for the coming D
  * step and runs the matching variant, so a D step never computes a term it does not use.
  */
-final class TrainingGraph {
-
-  /** One way to run a step: its D update, its full step, the losses and the terms' scalars. */
-  record Variant(Op dStep, Op gStep, Operand<TFloat32> dLoss, Operand<TFloat32> gLoss, Map<String, Operand<TFloat32>> scalars) {}
+final class TrainingGraph implements StepGraph {
 
   final Ops tf;
   final VariableStore store;
@@ -168,6 +165,51 @@ final class TrainingGraph {
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
     samples = Sampler.sample(tf, store, gNet, config.emaDecay() > 0, sampleSeed, sampleCount, sampleLabel, null).images();
+  }
+
+  @Override
+  public Ops tf() {
+    return tf;
+  }
+
+  @Override
+  public VariableStore store() {
+    return store;
+  }
+
+  @Override
+  public Operand<TInt64> stepValue() {
+    return stepValue;
+  }
+
+  @Override
+  public List<Variant> variants() {
+    return variants;
+  }
+
+  @Override
+  public Operand<TInt32> variantIndex() {
+    return variantIndex;
+  }
+
+  @Override
+  public Operand<TBool> weightsFinite() {
+    return weightsFinite;
+  }
+
+  @Override
+  public Placeholder<TInt64> sampleSeed() {
+    return sampleSeed;
+  }
+
+  @Override
+  public Placeholder<TInt32> sampleCount() {
+    return sampleCount;
+  }
+
+  @Override
+  public Operand<TFloat32> samples() {
+    return samples;
   }
 
   /** A D update with the {@code used} terms and the full step built on it. */
