@@ -112,10 +112,10 @@ public record DiscriminatorSpec(
         throw new IllegalArgumentException("this discriminator is unconditional: it takes no labels");
       }
       UNetDiscriminator.Output out = UNetDiscriminator.apply(s, this, x);
-      return new Heads(out.logits(), out.pixelLogits(), null, List.of());
+      return new Heads(out.logits(), out.pixelLogits(), out.features(), List.of());
     }
     Discriminator.Output out = Discriminator.apply(s, this, x, labels);
-    return new Heads(out.logits(), null, null, out.attention());
+    return new Heads(out.logits(), null, out.features(), out.attention());
   }
 
   /** Builder for {@link DiscriminatorSpec}; defaults are the 32×32×3 SN-GAN standard CNN without SN. */

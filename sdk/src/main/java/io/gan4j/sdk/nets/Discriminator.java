@@ -27,7 +27,12 @@ import org.tensorflow.types.TInt32;
 public final class Discriminator {
 
   /** The logits and, for each self-attention block, its attention map. */
-  public record Output(Operand<TFloat32> logits, List<Operand<TFloat32>> attention) {}
+  /**
+   * The logits, the features under them ({@code [N / pack, F]}: the pooled ResNet features, or the
+   * last hidden layer of the conv and MLP nets, what an auxiliary classifier reads) and, for each
+   * self-attention block, its attention map.
+   */
+  public record Output(Operand<TFloat32> logits, Operand<TFloat32> features, List<Operand<TFloat32>> attention) {}
 
   private Discriminator() {}
 
@@ -46,7 +51,7 @@ public final class Discriminator {
     if (spec.architecture() == DiscriminatorSpec.Architecture.RESNET) {
       return resnet(scope, spec, x, labels);
     }
-    return new Output(plain(scope, spec, x), List.of());
+    return plain(scope, spec, x);
   }
 
   /** Residual blocks, ReLU, sum over H and W, then {@code linear(h) + embed(y)·h} (projection). */
@@ -75,10 +80,10 @@ public final class Discriminator {
           tf.constant(new int[] {1}), org.tensorflow.op.core.ReduceSum.keepDims(true));
       logits = tf.math.add(logits, projection);
     }
-    return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), List.copyOf(maps));
+    return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), pooled, List.copyOf(maps));
   }
 
-  private static Operand<TFloat32> plain(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
+  private static Output plain(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {
     Ops tf = scope.tf();
     boolean sn = spec.spectralNorm();
     Activation act = Activation.leakyRelu(spec.leakySlope());
@@ -103,7 +108,7 @@ public final class Discriminator {
       h = tf.reshape(h, tf.constant(new int[] {-1, (int) (s.get(1) * s.get(2) * s.get(3))}));
     }
     Operand<TFloat32> logits = Dense.of(1).spectralNorm(sn).apply(scope.child("out"), h);
-    return tf.reshape(logits, tf.constant(new int[] {-1}));
+    return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), h, List.of());
   }
 
   private static Operand<TFloat32> pack(Ops tf, Operand<TFloat32> x, DiscriminatorSpec spec) {

@@ -22,8 +22,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class UNetDiscriminator {
 
-  /** Global logits {@code [N]} and per-pixel logits {@code [N, H, W]}. */
-  public record Output(Operand<TFloat32> logits, Operand<TFloat32> pixelLogits) {}
+  /** Global logits {@code [N]}, per-pixel logits {@code [N, H, W]} and the encoder's pooled features {@code [N, F]}. */
+  public record Output(Operand<TFloat32> logits, Operand<TFloat32> pixelLogits, Operand<TFloat32> features) {}
 
   private UNetDiscriminator() {}
 
@@ -54,7 +54,7 @@ public final class UNetDiscriminator {
     Operand<TFloat32> pixels = Conv2d.of(1, 1).spectralNorm(sn).apply(scope.child("pixel_out"), d);
     int height = spec.inputShape().get(0);
     int width = spec.inputShape().get(1);
-    return new Output(logits, tf.reshape(pixels, tf.constant(new int[] {-1, height, width})));
+    return new Output(logits, tf.reshape(pixels, tf.constant(new int[] {-1, height, width})), pooled);
   }
 
   private static Operand<TFloat32> upsample(Ops tf, Operand<TFloat32> x) {
