@@ -5,16 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.gan4j.ops.loss.GanLoss;
-import io.gan4j.sdk.DiscriminatorSpec;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.LatentStep;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.terms.MixingConfig;
-import io.gan4j.sdk.gan.terms.SampleMixingTerm;
-import io.gan4j.sdk.gan.terms.UNetCutMix;
 import io.gan4j.sdk.gan.terms.UNetPixelLoss;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -171,8 +167,8 @@ public record TrainConfig(
     public Builder emaStart(long v) { emaStart = v; return this; }
     /**
      * Sample mixing for D: replaces the objective's mixing term with the one that fits its
-     * discriminator at {@link #build} ({@link UNetCutMix} next to a {@link UNetPixelLoss}, else
-     * {@link SampleMixingTerm}); {@code MixingConfig.NONE} removes it. Also reads the {@code mixing}
+     * discriminator at {@link #build} ({@code UNetCutMix} next to a {@link UNetPixelLoss}, else
+     * {@code SampleMixingTerm}); {@code MixingConfig.NONE} removes it. Also reads the {@code mixing}
      * field of configs written before {@code terms} existed.
      */
     public Builder mixing(MixingConfig v) { mixing = v; return this; }
@@ -184,19 +180,9 @@ public record TrainConfig(
     }
 
     private List<Term> objectiveTerms() {
-      List<Term> out = new ArrayList<>();
-      if (terms != null) {
-        out.addAll(terms);
-      } else if (discriminator instanceof DiscriminatorSpec d && d.architecture() == DiscriminatorSpec.Architecture.UNET) {
-        out.add(new UNetPixelLoss()); // a config.json from before terms: its U-Net D implied the per-pixel loss
-      }
-      if (mixing != null) {
-        out.removeIf(t -> t instanceof SampleMixingTerm || t instanceof UNetCutMix);
-        if (mixing.enabled()) {
-          out.add(out.stream().anyMatch(t -> t instanceof UNetPixelLoss) ? new UNetCutMix(mixing) : new SampleMixingTerm(mixing));
-        }
-      }
-      return out;
+      // A config.json from before terms existed has none: its discriminator and mixing field say which.
+      List<Term> out = terms != null ? terms : UNetPixelLoss.impliedBy(discriminator);
+      return mixing != null ? mixing.replaceIn(out) : out;
     }
   }
 }

@@ -7,6 +7,7 @@ import io.gan4j.ops.mix.SampleMixing;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
 import io.gan4j.sdk.gan.GanModel;
 import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.Term;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -35,6 +36,19 @@ public record MixingConfig(String method, float alpha, float sigma, float probab
 
   public boolean enabled() {
     return !method.equals("none") && probability > 0;
+  }
+
+  /**
+   * {@code terms} with their mixing term replaced by one for this config: {@link UNetCutMix} next to a
+   * {@link UNetPixelLoss}, else {@link SampleMixingTerm}; a config that does not mix just removes it.
+   */
+  public List<Term> replaceIn(List<Term> terms) {
+    List<Term> out = new java.util.ArrayList<>(terms);
+    out.removeIf(t -> t instanceof SampleMixingTerm || t instanceof UNetCutMix);
+    if (enabled()) {
+      out.add(out.stream().anyMatch(t -> t instanceof UNetPixelLoss) ? new UNetCutMix(this) : new SampleMixingTerm(this));
+    }
+    return out;
   }
 
   /** What mixing real with generated samples needs of the networks (a term's {@code check}). */

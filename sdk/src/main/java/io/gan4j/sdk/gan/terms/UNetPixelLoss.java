@@ -19,6 +19,16 @@ import io.gan4j.sdk.gan.TermLoss;
  */
 public record UNetPixelLoss() implements Term {
 
+  /**
+   * The terms a {@code config.json} written before objectives had terms implied by its discriminator:
+   * a U-Net D meant this per-pixel loss.
+   */
+  public static java.util.List<Term> impliedBy(io.gan4j.sdk.gan.DiscriminatorNetwork discriminator) {
+    return discriminator instanceof io.gan4j.sdk.DiscriminatorSpec d && d.architecture() == io.gan4j.sdk.DiscriminatorSpec.Architecture.UNET
+        ? java.util.List.of(new UNetPixelLoss())
+        : java.util.List.of();
+  }
+
   @Override
   public Bound bind(GanModel model) {
     return new Bound() {
