@@ -90,6 +90,7 @@ public final class GeneratorExport {
    */
   static Map<String, float[]> inferenceValues(Map<String, float[]> run, boolean foldSpectralNorm, boolean averaged) {
     Map<String, float[]> out = new LinkedHashMap<>();
+    Map<String, float[][]> toFold = new LinkedHashMap<>(); // name -> {kernel, u}
     for (Map.Entry<String, float[]> e : run.entrySet()) {
       String name = e.getKey();
       if (name.endsWith(VariableStore.AVERAGE_SUFFIX) || (foldSpectralNorm && name.endsWith(SpectralNorm.U_SUFFIX))) {
@@ -99,25 +100,46 @@ public final class GeneratorExport {
           ? run.get(name + VariableStore.AVERAGE_SUFFIX)
           : e.getValue();
       float[] u = run.get(name + SpectralNorm.U_SUFFIX);
-      out.put(name, foldSpectralNorm && u != null ? divideBySigma(v, u) : v.clone());
+      out.put(name, v.clone());
+      if (foldSpectralNorm && u != null) {
+        toFold.put(name, new float[][] {v, u});
+      }
     }
+    out.putAll(divideBySigma(toFold));
     return out;
   }
 
   /** {@code W / σ} with σ from one power iteration on W as {@code [rows, cout]} starting at the stored u. */
   static float[] divideBySigma(float[] w, float[] u) {
-    int cout = u.length;
+    return divideBySigma(Map.of("w", new float[][] {w, u})).get("w");
+  }
+
+  /** {@link #divideBySigma(float[], float[])} for every {@code name -> {kernel, u}}, in one graph and one run. */
+  private static Map<String, float[]> divideBySigma(Map<String, float[][]> kernels) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    if (kernels.isEmpty()) {
+      return out;
+    }
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      Operand<TFloat32> matrix = tf.constant(Shape.of(w.length / cout, cout), DataBuffers.of(w, true, false));
-      Operand<TFloat32> vector = tf.constant(Shape.of(1, cout), DataBuffers.of(u, true, false));
-      Operand<TFloat32> sigma = SpectralNorm.powerIteration(tf, matrix, vector, SpectralNorm.DEFAULT_EPSILON).sigma();
-      try (Result r = session.runner().fetch(tf.math.div(matrix, sigma)).run()) {
-        float[] out = new float[w.length];
-        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
-        return out;
+      Session.Runner runner = session.runner();
+      for (float[][] wu : kernels.values()) {
+        float[] w = wu[0];
+        int cout = wu[1].length;
+        Operand<TFloat32> matrix = tf.constant(Shape.of(w.length / cout, cout), DataBuffers.of(w, true, false));
+        Operand<TFloat32> vector = tf.constant(Shape.of(1, cout), DataBuffers.of(wu[1], true, false));
+        runner.fetch(tf.math.div(matrix, SpectralNorm.powerIteration(tf, matrix, vector, SpectralNorm.DEFAULT_EPSILON).sigma()));
+      }
+      try (Result r = runner.run()) {
+        int i = 0;
+        for (Map.Entry<String, float[][]> e : kernels.entrySet()) {
+          float[] folded = new float[e.getValue()[0].length];
+          ((TFloat32) r.get(i++)).copyTo(DataBuffers.of(folded, false, false));
+          out.put(e.getKey(), folded);
+        }
       }
     }
+    return out;
   }
 
   private static List<Signature> signatures(Ops tf, VariableStore store, GeneratorNetwork spec) {
