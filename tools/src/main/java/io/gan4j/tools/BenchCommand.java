@@ -74,6 +74,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "instead: trace this many steps and print kernel time per op type")
   Integer profileSteps;
 
+  @Mixin
+  ImageFolderFlags folder;
+
+  @Option(names = "--compare-streaming",
+      description = "with --data DIR: the same model on the folder streamed from disk and decoded into memory, repeats interleaved, and the ratio")
+  boolean compareStreaming;
+
   @Option(names = "--memory-steps", description = "instead: train this many steps, printing RSS and live heap every tenth")
   Integer memorySteps;
 
@@ -87,13 +94,12 @@ final class BenchCommand implements Callable<Integer> {
       return new BenchSuite(steps, warmup, repeats, batch, python, threads, options).run();
     }
     Recipe preset = Recipes.named(model);
+    if (compareStreaming) {
+      return compareStreaming(preset, options);
+    }
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
-        : io.gan4j.sdk.data.DataSources.resolve(dataName);
-    GeneratorSpec.Builder g = preset.generator(data.elementShape()).newBuilder();
-    DiscriminatorSpec.Builder d = preset.discriminator(data.elementShape()).newBuilder();
-    widths.applyTo(g, d);
-    TrainConfig config = preset.config(dataName, data.elementShape()).generator(g.build()).discriminator(d.build())
-        .batch(batch).steps(1).build();
+        : ImageFolderFlags.resolve(dataName, folder.toOptions(), System.out);
+    TrainConfig config = config(preset, data);
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
@@ -113,14 +119,71 @@ final class BenchCommand implements Callable<Integer> {
         rates[r] = steps / trainer.timeSteps(steps);
         System.out.printf("  repeat %d: %.3f steps/s%n", r + 1, rates[r]);
       }
-      Arrays.sort(rates);
-      System.out.printf("%s steps/s=%.3f%n", model, rates[repeats / 2]);
+      System.out.printf("%s steps/s=%.3f%n", model, median(rates));
     } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(dir);
     }
     return 0;
+  }
+
+  private TrainConfig config(Recipe preset, TrainingData data) {
+    GeneratorSpec.Builder g = preset.generator(data.elementShape()).newBuilder();
+    DiscriminatorSpec.Builder d = preset.discriminator(data.elementShape()).newBuilder();
+    widths.applyTo(g, d);
+    return preset.config(dataName, data.elementShape()).generator(g.build()).discriminator(d.build()).batch(batch).steps(1).build();
+  }
+
+  /**
+   * The folder streamed (memory budget 0) against the same folder decoded into the graph, both
+   * trainers open at once and their timed blocks interleaved so that drift of the host hits both.
+   */
+  private int compareStreaming(Recipe preset, SessionOptions options) throws IOException {
+    if (!ImageFolderFlags.isFolder(dataName)) {
+      throw new IllegalArgumentException("--compare-streaming needs --data DIR, a folder of images; got " + dataName);
+    }
+    io.gan4j.sdk.data.ImageFolderOptions base = folder.toOptions();
+    io.gan4j.sdk.data.ImageFolder scanned = io.gan4j.sdk.data.ImageFolder.scan(Path.of(dataName), base);
+    System.out.println(scanned.summary(base));
+    TrainingData streamed = scanned.load(base.newBuilder().memoryBudget(0).build());
+    long t0 = System.nanoTime();
+    TrainingData inMemory = scanned.load(base.newBuilder().memoryBudget(Long.MAX_VALUE).build());
+    System.out.printf("  decoded %,d images into memory in %.1f s%n", scanned.files().size(), (System.nanoTime() - t0) / 1e9);
+    TrainConfig config = config(preset, streamed);
+    Path dirS = Files.createTempDirectory("gan4j-bench");
+    Path dirM = Files.createTempDirectory("gan4j-bench");
+    try (Trainer s = Trainer.open(dirS, config, streamed, false, options);
+        Trainer m = Trainer.open(dirM, config, inMemory, false, options)) {
+      System.out.printf("gan4j bench: %s on %s streamed vs in memory, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
+          model, streamed.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+      s.timeSteps(warmup);
+      m.timeSteps(warmup);
+      double[] rs = new double[repeats];
+      double[] rm = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        rm[r] = steps / m.timeSteps(steps);
+        rs[r] = steps / s.timeSteps(steps);
+        System.out.printf("  repeat %d: in memory %.3f steps/s, streamed %.3f steps/s%n", r + 1, rm[r], rs[r]);
+      }
+      double ms = median(rs);
+      double mm = median(rm);
+      System.out.printf("%s in-memory steps/s=%.3f streamed steps/s=%.3f streamed/in-memory=%.3f%n", model, mm, ms, ms / mm);
+    } finally {
+      delete(dirS);
+      delete(dirM);
+    }
+    return 0;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** Per-step allocation check: RSS and the heap left after a full GC, every tenth of {@code total} steps. */

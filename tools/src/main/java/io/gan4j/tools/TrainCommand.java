@@ -6,6 +6,7 @@ import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
 import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.data.ImageDataset;
+import io.gan4j.sdk.data.ImageFolderOptions;
 import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
@@ -33,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
-      description = "fashion-mnist | ring8 | grid25 | shapes | PATH to IDX files (default: ${DEFAULT-VALUE})")
+      description = "fashion-mnist | ring8 | grid25 | shapes | PATH to IDX files | DIR of images (default: ${DEFAULT-VALUE})")
   String data;
 
   @Option(names = "--steps", description = "G steps (default: the preset's)")
@@ -89,6 +90,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   WidthOptions widths;
+
+  @Mixin
+  ImageFolderFlags folder;
 
   @Option(names = "--ema-start", description = "step from which G's moving average averages (a copy before; default: the preset's)")
   Long emaStart;
@@ -147,20 +151,29 @@ final class TrainCommand implements Callable<Integer> {
       if (loss != null) {
         io.gan4j.ops.loss.GanLoss.named(loss); // fail on a bad --loss before loading any data
       }
-      TrainingData probe = DataSources.resolve(data);
-      config = configure(preset, probe.elementShape());
+      ImageFolderOptions folderOptions = folder.toOptions();
+      TrainingData probe = ImageFolderFlags.resolve(data, folderOptions, System.out);
+      config = configure(preset, probe);
+      if (ImageFolderFlags.isFolder(data)) {
+        // The folder and how it was read are part of the run: a resume reads it the same way from anywhere.
+        config = config.newBuilder().data(Path.of(data).toAbsolutePath().normalize().toString()).dataOptions(folderOptions).build();
+      }
       return run(config, probe, dir);
     }
-    return run(config, DataSources.resolve(config.data()), dir);
+    return run(config, ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out), dir);
   }
 
-  private TrainConfig configure(Recipe recipe, List<Integer> shape) {
+  private TrainConfig configure(Recipe recipe, TrainingData trainingData) {
+    List<Integer> shape = trainingData.elementShape();
     TrainConfig.Builder b = recipe.config(data, shape).seed(seed);
     io.gan4j.sdk.GeneratorSpec.Builder g = recipe.generator(shape).newBuilder();
     io.gan4j.sdk.DiscriminatorSpec.Builder d = recipe.discriminator(shape).newBuilder();
-    if (classes != null) {
-      g.classes(classes);
-      d.classes(classes);
+    // A conditional recipe on labelled data has as many classes as the data, unless --classes says otherwise.
+    Integer k = classes != null ? classes
+        : recipe.generator(shape).conditional() && trainingData.classes() > 0 ? Integer.valueOf(trainingData.classes()) : null;
+    if (k != null) {
+      g.classes(k);
+      d.classes(k);
     }
     if (attention != null) {
       List<Integer> res = attention.equals(List.of("none")) ? List.of()

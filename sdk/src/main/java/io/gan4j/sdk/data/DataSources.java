@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Resolves a {@code --data} argument: {@code fashion-mnist}, {@code ring8}, {@code grid25},
  * {@code shapes}, or a path to a directory of IDX files ({@code train-images-idx3-ubyte[.gz]},
- * optionally {@code train-labels-idx1-ubyte[.gz]}) or to one IDX images file.
+ * optionally {@code train-labels-idx1-ubyte[.gz]}), to one IDX images file, or to a folder of
+ * images ({@link ImageFolder}).
  *
  * <p>Usage: {@code TrainingData data = DataSources.resolve("grid25");}
  */
@@ -19,19 +20,30 @@ public final class DataSources {
   private DataSources() {}
 
   public static TrainingData resolve(String spec) {
+    return resolve(spec, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}; a directory without IDX files is an {@link ImageFolder} read with
+   * {@code folderOptions} (null: {@link ImageFolderOptions#defaults()}).
+   */
+  public static TrainingData resolve(String spec, ImageFolderOptions folderOptions) {
     return switch (spec) {
       case "fashion-mnist" -> FashionMnist.load(FashionMnist.DEFAULT_DIR);
       case "ring8" -> GaussianMixture2d.ring8();
       case "grid25" -> GaussianMixture2d.grid25();
       case "shapes" -> Shapes.generate(SHAPES_COUNT, 1);
-      default -> fromPath(Path.of(spec));
+      default -> fromPath(Path.of(spec), folderOptions == null ? ImageFolderOptions.defaults() : folderOptions);
     };
   }
 
-  private static TrainingData fromPath(Path path) {
+  private static TrainingData fromPath(Path path, ImageFolderOptions folderOptions) {
     if (!Files.exists(path)) {
       throw new DataException(path + ": no such file or directory (expected one of " + String.join(", ", NAMES)
-          + ", or a path to IDX data)");
+          + ", or a path to IDX data or an image folder)");
+    }
+    if (ImageFolder.looksLikeImageFolder(path)) {
+      return ImageFolder.scan(path, folderOptions).load(folderOptions);
     }
     if (Files.isDirectory(path)) {
       return FashionMnist.load(path);

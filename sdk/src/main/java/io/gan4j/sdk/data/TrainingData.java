@@ -33,6 +33,11 @@ public interface TrainingData {
     throw new DataException(name() + " has no class labels; a conditional model needs labelled data");
   }
 
+  /** Number of classes of labelled data (labels are in [0, classes)); 0 without labels. */
+  default int classes() {
+    return 0;
+  }
+
   default boolean isImage() {
     return elementShape().size() == 3;
   }

@@ -3,6 +3,7 @@ package io.gan4j.sdk.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.gan4j.sdk.data.ImageFolderOptions;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.gan4j.ops.loss.GanLoss;
 import io.gan4j.sdk.gan.DiscriminatorNetwork;
@@ -28,6 +29,7 @@ import java.util.Objects;
 public record TrainConfig(
     String model,
     String data,
+    ImageFolderOptions dataOptions,
     GeneratorNetwork generator,
     DiscriminatorNetwork discriminator,
     String loss,
@@ -93,7 +95,7 @@ public record TrainConfig(
 
   public Builder newBuilder() {
     return new Builder()
-        .model(model).data(data).generator(generator).discriminator(discriminator).loss(loss).terms(terms).latentStep(latentStep)
+        .model(model).data(data).dataOptions(dataOptions).generator(generator).discriminator(discriminator).loss(loss).terms(terms).latentStep(latentStep)
         .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).optimizer(optimizer).clipD(clipD).nDis(nDis).batch(batch).steps(steps).seed(seed)
         .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).imageEvery(imageEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
   }
@@ -107,6 +109,7 @@ public record TrainConfig(
   public static final class Builder {
     private String model = "custom";
     private String data = "custom";
+    private ImageFolderOptions dataOptions;
     private GeneratorNetwork generator;
     private DiscriminatorNetwork discriminator;
     private String loss = "non-saturating";
@@ -135,6 +138,8 @@ public record TrainConfig(
 
     public Builder model(String v) { model = v; return this; }
     public Builder data(String v) { data = v; return this; }
+    /** How {@link #data} is read when it is an image folder (size, fit, channels, labels); null for other data. */
+    public Builder dataOptions(ImageFolderOptions v) { dataOptions = v; return this; }
     public Builder generator(GeneratorNetwork v) { generator = v; return this; }
     public Builder discriminator(DiscriminatorNetwork v) { discriminator = v; return this; }
     /** The adversarial loss pair: one of {@link GanLoss#NAMES}. */
@@ -174,7 +179,7 @@ public record TrainConfig(
     public Builder mixing(MixingConfig v) { mixing = v; return this; }
 
     public TrainConfig build() {
-      return new TrainConfig(model, data, generator, discriminator, loss, objectiveTerms(), latentStep, lrG, lrD, beta1, beta2,
+      return new TrainConfig(model, data, dataOptions, generator, discriminator, loss, objectiveTerms(), latentStep, lrG, lrD, beta1, beta2,
           optimizer, clipD, nDis,
           batch, steps, seed, checkpointEvery, keepCheckpoints, logEvery, imageEvery, lrDecay, emaDecay, emaStart);
     }

@@ -38,6 +38,32 @@ class ResumeTest {
   }
 
   @Test
+  void aConditionalGanOnAStreamedImageFolderResumesExactly() throws java.io.IOException {
+    // 96 labelled 32×32 colour PNGs in 3 class folders, read from disk and resampled to 16×16 every step (budget 0).
+    io.gan4j.sdk.data.ImageDataset shapes = Shapes.generate(96, 4);
+    Path folder = dir.resolve("folder");
+    byte[] px = shapes.pixels();
+    for (int n = 0; n < 96; n++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int p = 0; p < 32 * 32; p++) {
+        int o = (n * 1024 + p) * 3;
+        img.setRGB(p % 32, p / 32, ((px[o] & 0xff) << 16) | ((px[o + 1] & 0xff) << 8) | (px[o + 2] & 0xff));
+      }
+      Path file = folder.resolve("class" + n % 3).resolve(String.format("%03d.png", n));
+      java.nio.file.Files.createDirectories(file.getParent());
+      javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
+    io.gan4j.sdk.data.ImageFolderOptions streamed = io.gan4j.sdk.data.ImageFolderOptions.builder().imageSize(16).memoryBudget(0).build();
+    TrainingData data = io.gan4j.sdk.data.ImageFolder.scan(folder, streamed).load(streamed);
+    assertThat(data.classes()).isEqualTo(3);
+    TrainConfig c = Recipes.SAGAN.config(folder.toString(), data.elementShape())
+        .generator(Recipes.SAGAN.generator(data.elementShape()).newBuilder().classes(3).widths(16, 8, 8).attention(java.util.List.of()).build())
+        .discriminator(Recipes.SAGAN.discriminator(data.elementShape()).newBuilder().classes(3).widths(8, 16).attention(java.util.List.of()).build())
+        .batch(8).steps(12).checkpointEvery(6).seed(3).build();
+    assertResumeExact(c, data, 12, 6);
+  }
+
+  @Test
   void aStopRequestCheckpointsTheCurrentStepAndTheRunResumesExactly() {
     GaussianMixture2d data = GaussianMixture2d.grid25();
     TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
