@@ -42,15 +42,20 @@ final class FolderDecoder {
   private final int channels;
   private final Fit fit;
   private final boolean resampled;
+  private final Half half;
+
+  /** Which part of each file is the image: all of it, or one half of a side-by-side pair (the pix2pix layout). */
+  enum Half { WHOLE, LEFT, RIGHT }
 
   /**
    * @param resampled false when every file is known to be S×S already, so the fit is the identity
    */
-  FolderDecoder(int size, int channels, Fit fit, boolean resampled) {
+  FolderDecoder(int size, int channels, Fit fit, boolean resampled, Half half) {
     this.size = size;
     this.channels = channels;
     this.fit = fit;
     this.resampled = resampled;
+    this.half = half;
   }
 
   /** uint8 {@code [n, S, S, C]} of the files at {@code paths} ({@code [n]}). */
@@ -138,6 +143,11 @@ final class FolderDecoder {
   private Signature decodeOne(Ops f) {
     Placeholder<TString> path = f.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     Operand<TUint8> img = f.image.decodeImage(f.io.readFile(path), TUint8.class, DecodeImage.channels(0L), DecodeImage.expandAnimations(false));
+    if (half != Half.WHOLE) {
+      Operand<TInt32> w = f.math.floorDiv(f.gather(f.shape(img), f.constant(1), f.constant(0)), f.constant(2));
+      Operand<TInt32> left = half == Half.LEFT ? f.constant(0) : w;
+      img = f.slice(img, f.stack(List.of(f.constant(0), left, f.constant(0))), f.stack(List.of(f.constant(-1), w, f.constant(-1))));
+    }
     Operand<TInt32> shape = f.shape(img);
     Operand<TInt32> c = f.gather(shape, f.constant(2), f.constant(0));
     // Alpha is dropped; grey (with or without alpha) is repeated into three equal channels.

@@ -44,9 +44,10 @@ public final class ImageFolder {
   private final String labelOrigin;
   private final List<BadImage> bad;
   private final List<Path> ignored;
+  private final FolderDecoder.Half half;
 
   private ImageFolder(Path root, List<Path> files, List<ImageHeader> headers, int[] labels, List<String> classNames,
-      String labelOrigin, List<BadImage> bad, List<Path> ignored) {
+      String labelOrigin, List<BadImage> bad, List<Path> ignored, FolderDecoder.Half half) {
     this.root = root;
     this.files = files;
     this.headers = headers;
@@ -55,6 +56,7 @@ public final class ImageFolder {
     this.labelOrigin = labelOrigin;
     this.bad = bad;
     this.ignored = ignored;
+    this.half = half;
   }
 
   /** True when {@code dir} holds no IDX files but images: what {@code --data DIR} reads as a folder. */
@@ -168,7 +170,53 @@ public final class ImageFolder {
     }
     return new ImageFolder(root, List.copyOf(good), List.copyOf(headers),
         labels == null ? null : goodLabels.stream().mapToInt(Integer::intValue).toArray(), classNames, origin,
-        List.copyOf(bad), List.copyOf(ignored));
+        List.copyOf(bad), List.copyOf(ignored), FolderDecoder.Half.WHOLE);
+  }
+
+  /**
+   * This folder read as one half of side-by-side pairs (pix2pix's layout: A left, B right): sizes
+   * are the half's, and a file of odd width becomes a bad file.
+   */
+  ImageFolder half(FolderDecoder.Half which) {
+    List<Path> fs = new ArrayList<>();
+    List<ImageHeader> hs = new ArrayList<>();
+    List<Integer> ls = new ArrayList<>();
+    List<BadImage> bs = new ArrayList<>(bad);
+    for (int i = 0; i < files.size(); i++) {
+      ImageHeader h = headers.get(i);
+      if (h.width() % 2 != 0) {
+        bs.add(new BadImage(files.get(i), "odd width " + h.width() + " cannot be split into two side-by-side images"));
+        continue;
+      }
+      fs.add(files.get(i));
+      hs.add(new ImageHeader(h.format(), h.width() / 2, h.height(), h.channels()));
+      if (labels != null) {
+        ls.add(labels[i]);
+      }
+    }
+    return new ImageFolder(root, List.copyOf(fs), List.copyOf(hs), labels == null ? null : ls.stream().mapToInt(Integer::intValue).toArray(),
+        classNames, labelOrigin, List.copyOf(bs), ignored, which);
+  }
+
+  /** The same folder restricted to {@code keep} (e.g. files with a partner in a paired set); the others become {@code dropped} bad files. */
+  ImageFolder restrictTo(Set<Path> keep, String dropped) {
+    List<Path> fs = new ArrayList<>();
+    List<ImageHeader> hs = new ArrayList<>();
+    List<Integer> ls = new ArrayList<>();
+    List<BadImage> bs = new ArrayList<>(bad);
+    for (int i = 0; i < files.size(); i++) {
+      if (!keep.contains(files.get(i))) {
+        bs.add(new BadImage(files.get(i), dropped));
+        continue;
+      }
+      fs.add(files.get(i));
+      hs.add(headers.get(i));
+      if (labels != null) {
+        ls.add(labels[i]);
+      }
+    }
+    return new ImageFolder(root, List.copyOf(fs), List.copyOf(hs), labels == null ? null : ls.stream().mapToInt(Integer::intValue).toArray(),
+        classNames, labelOrigin, List.copyOf(bs), ignored, half);
   }
 
   public Path root() {
@@ -310,7 +358,7 @@ public final class ImageFolder {
   }
 
   private FolderDecoder decoder(Target t, ImageFolderOptions options) {
-    return new FolderDecoder(t.size, t.channels, options.fit(), t.resampled);
+    return new FolderDecoder(t.size, t.channels, options.fit(), t.resampled, half);
   }
 
   private long decodedBytes(Target t) {

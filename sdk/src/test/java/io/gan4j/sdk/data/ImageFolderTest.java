@@ -257,6 +257,34 @@ class ImageFolderTest {
         .isEqualTo("images of 2 sizes 4x4, 6x4; pass --image-size S (and --fit crop|pad|stretch|center)");
   }
 
+  @Test
+  void fashionMnistExportedAsClassFoldersReadsBackAsTheIdxLoaderPixelsAndLabels() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isInstalled(), "fashion-mnist not installed");
+    // The first 300 training images as 28×28 grey PNGs in folders 0-..9-, read with --image-size 32 --fit center.
+    Idx.Images idx = Idx.readImages(FashionMnist.find(FashionMnist.DEFAULT_DIR, "train-images-idx3-ubyte"));
+    int[] idxLabels = Idx.readLabels(FashionMnist.find(FashionMnist.DEFAULT_DIR, "train-labels-idx1-ubyte"));
+    Path root = dir.resolve("fmnist");
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+      img.getRaster().setDataElements(0, 0, 28, 28, Arrays.copyOfRange(idx.pixels(), i * 784, (i + 1) * 784));
+      Path file = root.resolve(idxLabels[i] + "-class").resolve(String.format("%05d.png", i));
+      Files.createDirectories(file.getParent());
+      ImageIO.write(img, "png", file.toFile());
+    }
+    ImageFolderOptions o = ImageFolderOptions.builder().imageSize(32).fit(Fit.CENTER).build();
+    ImageDataset folder = (ImageDataset) ImageFolder.scan(root, o).load(o);
+    // Folder order: by class, then by index; the IDX loader pads 28×28 to 32×32 with 2 black pixels a side.
+    int[] order = java.util.stream.IntStream.range(0, n).boxed()
+        .sorted(java.util.Comparator.<Integer>comparingInt(i -> idxLabels[i]).thenComparingInt(i -> i))
+        .mapToInt(Integer::intValue).toArray();
+    ImageDataset expected = FashionMnist.load(FashionMnist.DEFAULT_DIR).select("expected", order);
+    assertThat(folder.elementShape()).containsExactly(32, 32, 1);
+    assertThat(folder.labels().orElseThrow()).containsExactly(expected.labels().orElseThrow());
+    assertThat(folder.pixels()).isEqualTo(expected.pixels());
+    assertThat(folder.classes()).isEqualTo(10);
+  }
+
   private static String message(Path root, ImageFolderOptions o) {
     try {
       ImageFolder.scan(root, o).load(o);
