@@ -70,6 +70,31 @@ class CliTest {
   }
 
   @Test
+  void aFolderWithABadImageIsRefusedInOneLineOrSkippedOnRequest() throws IOException {
+    Path folder = dir.resolve("pictures");
+    Files.createDirectories(folder.resolve("cats"));
+    for (int i = 0; i < 3; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      javax.imageio.ImageIO.write(img, "png", folder.resolve("cats/" + i + ".png").toFile());
+    }
+    Files.write(folder.resolve("cats/empty.png"), new byte[0]);
+    Path out = dir.resolve("r");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", folder.toString(), "--image-size", "32", "--out", out.toString()),
+        1, "gan4j: error: " + folder.toAbsolutePath().normalize().resolve("cats/empty.png")
+            + ": empty file (0 bytes); --skip-bad-images trains on the other images");
+    Outcome skipped = run("train", "--model", "dcgan", "--data", folder.toString(), "--image-size", "32", "--skip-bad-images",
+        "--batch", "2", "--dry-run", "--out", out.toString());
+    assertThat(skipped.exit()).isZero();
+    assertThat(skipped.out()).contains(": 3 images, 1 class from subfolders\n").contains("  bad files: 1 (skipped)\n")
+        .contains("  to 32x32x3: crop the centred square, resample to 32x32 (fit crop; antialiased bilinear)\n")
+        .contains("dry run of dcgan on pictures");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", folder.toString(), "--fit", "squash", "--out", out.toString()),
+        1, "gan4j: error: unknown fit 'squash'; expected one of crop, pad, stretch, center");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", folder.toString(), "--data-memory", "lots", "--out", out.toString()),
+        1, "gan4j: error: --data-memory takes a size such as 512m, 2g or 0, got 'lots'");
+  }
+
+  @Test
   void batchZero() {
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--batch", "0", "--out", dir.resolve("r").toString()),
         1, "gan4j: error: batch must be >= 1, got 0");

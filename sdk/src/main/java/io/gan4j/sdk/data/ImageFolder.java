@@ -309,16 +309,13 @@ public final class ImageFolder {
       List<BadImage> undecodable = new ArrayList<>();
       FolderDecoder.Decoded d = decoder.decodeAll(paths, undecodable);
       refuseBad(undecodable, options);
-      undecodable.forEach(b -> LOG.warning("skipped " + b));
-      if (!bad.isEmpty() || !undecodable.isEmpty()) {
-        LOG.warning("skipped " + (bad.size() + undecodable.size()) + " bad images; training on " + d.indices().length);
-      }
+      List<BadImage> skipped = new ArrayList<>(bad);
+      skipped.addAll(undecodable);
+      warnSkipped(skipped, d.indices().length);
       int[] kept = labels == null ? null : IntStream.of(d.indices()).map(i -> labels[i]).toArray();
       return new ImageDataset(name, d.indices().length, t.size, t.size, t.channels, d.pixels(), kept);
     }
-    if (!bad.isEmpty()) {
-      LOG.warning("skipped " + bad.size() + " bad images; training on " + files.size());
-    }
+    warnSkipped(bad, files.size());
     return new StreamedImages(name, paths, labels, classNames.size(), t.size, t.channels, decoder);
   }
 
@@ -327,7 +324,7 @@ public final class ImageFolder {
     StringBuilder s = new StringBuilder();
     s.append(root).append(": ").append(String.format(Locale.ROOT, "%,d", files.size())).append(" images");
     if (labels != null) {
-      s.append(", ").append(classNames.size()).append(" classes from ").append(labelOrigin);
+      s.append(", ").append(classNames.size()).append(classNames.size() == 1 ? " class from " : " classes from ").append(labelOrigin);
       int[] counts = new int[classNames.size()];
       for (int l : labels) {
         counts[l]++;
@@ -399,6 +396,14 @@ public final class ImageFolder {
 
   private long decodedBytes(Target t) {
     return (long) files.size() * t.size * t.size * t.channels;
+  }
+
+  /** The first ten skipped files by name, then how many in all. */
+  private static void warnSkipped(List<BadImage> skipped, int kept) {
+    skipped.stream().limit(10).forEach(b -> LOG.warning("skipped " + b));
+    if (!skipped.isEmpty()) {
+      LOG.warning("skipped " + skipped.size() + " bad files; training on " + kept + " images");
+    }
   }
 
   private void refuseBad(List<BadImage> found, ImageFolderOptions options) {
