@@ -95,6 +95,27 @@ class CliTest {
   }
 
   @Test
+  void dataExportWritesAFolderThatChecksCleanAndCheckListsEveryBadFile() throws IOException {
+    Path out = dir.resolve("shapes-png");
+    Outcome export = run("data", "--export", "shapes", "--count", "30", "--out", out.toString());
+    assertThat(export.exit()).isZero();
+    assertThat(export.out()).isEqualTo("wrote 30 PNG files to " + out + "\n");
+    Outcome clean = run("data", "--check", out.toString());
+    assertThat(clean.exit()).isZero();
+    assertThat(clean.out()).contains(": 30 images, 3 classes from subfolders\n").contains("  bad files: none\n").contains(": all good\n");
+    Path circles = out.resolve("0-circle");
+    Files.write(circles.resolve("zero.png"), new byte[0]);
+    Files.writeString(circles.resolve("note.jpg"), "not a picture");
+    Outcome bad = run("data", "--check", out.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out()).contains(": 2 bad\n")
+        .contains("\n  " + circles.toAbsolutePath().normalize().resolve("note.jpg") + ": not an image: starts with bytes 6E6F742061207069, no PNG, JPEG, GIF or BMP signature\n")
+        .contains("\n  " + circles.toAbsolutePath().normalize().resolve("zero.png") + ": empty file (0 bytes)\n");
+    assertOneLineError(run("data", "--export", "shapes", "--count", "3", "--out", out.toString()), 1,
+        "gan4j: error: " + out + ": already exists and is not empty; export into a new folder");
+  }
+
+  @Test
   void batchZero() {
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--batch", "0", "--out", dir.resolve("r").toString()),
         1, "gan4j: error: batch must be >= 1, got 0");

@@ -33,6 +33,34 @@ public final class FashionMnist {
     return load(dir, "t10k");
   }
 
+  /**
+   * The published 28×28 images of {@code split} ("train": 60,000, "test": 10,000) with labels,
+   * not padded: what {@code gan4j data --export fashion-mnist} writes.
+   */
+  public static ImageDataset loadOriginal(Path dir, String split) {
+    return switch (split) {
+      case "train" -> unpadded(load(dir, "train"));
+      case "test" -> unpadded(load(dir, "t10k"));
+      default -> throw new IllegalArgumentException("split must be train or test, got '" + split + "'");
+    };
+  }
+
+  /** Removes the 2-pixel border {@link #load} adds (the IDX files are 28×28). */
+  private static ImageDataset unpadded(ImageDataset padded) {
+    if (!padded.elementShape().equals(java.util.List.of(32, 32, 1))) {
+      return padded;
+    }
+    int n = padded.size();
+    byte[] src = padded.pixels();
+    byte[] out = new byte[n * 28 * 28];
+    for (int i = 0; i < n; i++) {
+      for (int y = 0; y < 28; y++) {
+        System.arraycopy(src, (i * 32 + y + 2) * 32 + 2, out, (i * 28 + y) * 28, 28);
+      }
+    }
+    return new ImageDataset(padded.name(), n, 28, 28, 1, out, padded.labels().orElse(null));
+  }
+
   private static ImageDataset load(Path dir, String split) {
     if (!Files.exists(dir)) {
       throw new DataException(dir + ": no such directory"
