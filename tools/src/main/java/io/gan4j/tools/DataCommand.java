@@ -4,10 +4,14 @@ import io.gan4j.sdk.data.BadImage;
 import io.gan4j.sdk.data.DataException;
 import io.gan4j.sdk.data.DatasetExport;
 import io.gan4j.sdk.data.FashionMnist;
+import io.gan4j.sdk.data.FashionMnistEdges;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.ImageFolder;
 import io.gan4j.sdk.data.ImageFolderOptions;
+import io.gan4j.sdk.data.PairedImages;
 import io.gan4j.sdk.data.Shapes;
+import io.gan4j.sdk.data.TranslationFolders;
+import io.gan4j.sdk.image.PairPreview;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,10 +39,11 @@ final class DataCommand implements Callable<Integer> {
         description = "print the folder's summary, decode every image, list every bad file; exit 1 if there is one")
     Path check;
 
-    @Option(names = "--export", paramLabel = "NAME", description = "fashion-mnist | shapes: write it to --out as PNG files")
+    @Option(names = "--export", paramLabel = "NAME", description = "fashion-mnist | shapes | fmnist-edges (A/ edges, B/ garments): write it to --out as PNG files")
     String export;
 
-    @Option(names = "--preview", paramLabel = "NAME", description = "fmnist-edges: write a grid of (edges | garment) pairs to --out")
+    @Option(names = "--preview", paramLabel = "NAME|DIR",
+        description = "fmnist-edges, or a paired folder (DIR/A and DIR/B with matching names, or side-by-side images): write a grid of A | B pairs to --out")
     String preview;
   }
 
@@ -96,13 +101,30 @@ final class DataCommand implements Callable<Integer> {
         }
         written = DatasetExport.toFolder(Shapes.generate(count, 1), List.of("circle", "square", "triangle"), out);
       }
-      default -> throw new DataException("cannot export '" + name + "'; expected fashion-mnist or shapes");
+      case "fmnist-edges" -> {
+        // Two folders with matching names, the layout --paired reads back.
+        PairedImages p = FashionMnistEdges.load(FashionMnist.DEFAULT_DIR, split);
+        written = DatasetExport.toFolder(p.a(), List.of(FashionMnist.CLASS_NAMES), out.resolve("A"))
+            + DatasetExport.toFolder(p.b(), List.of(FashionMnist.CLASS_NAMES), out.resolve("B"));
+      }
+      default -> throw new DataException("cannot export '" + name + "'; expected fashion-mnist, shapes or fmnist-edges");
     }
     System.out.printf("wrote %,d PNG files to %s%n", written, out);
     return 0;
   }
 
-  private int preview(String name) {
-    throw new DataException("cannot preview '" + name + "' yet");
+  private int preview(String spec) {
+    PairedImages p;
+    if (spec.equals("fmnist-edges")) {
+      p = FashionMnistEdges.load(FashionMnist.DEFAULT_DIR, split);
+    } else if (java.nio.file.Files.isDirectory(Path.of(spec))) {
+      p = TranslationFolders.paired(Path.of(spec), folder.toOptions());
+    } else {
+      throw new DataException("cannot preview '" + spec + "'; expected fmnist-edges or a folder of pairs");
+    }
+    PairPreview.writePng(p, Math.min(pairs, p.size()), 8, 2, out);
+    System.out.printf("wrote %d pairs of %s (%s) to %s%n", Math.min(pairs, p.size()), p.name(),
+        spec.equals("fmnist-edges") ? split + " split; edges | garment" : "A | B", out);
+    return 0;
   }
 }

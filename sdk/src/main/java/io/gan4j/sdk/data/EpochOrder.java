@@ -84,6 +84,9 @@ final class EpochOrder {
     } else {
       out = f.identity(cached);
     }
-    return Signature.builder().input("epoch", epoch).input("cached", cached).output("permutation", out).build();
+    // A function is named by a hash of its body, and "keep" has the same body for every count: two
+    // datasets of different sizes in one graph then share one function whose argument shapes do not
+    // fit both, which Grappler reports and works around. A key per kind and count keeps them apart.
+    return Signature.builder().key("gan4j_permutation_" + (compute ? "fresh" : "keep") + "_" + count).input("epoch", epoch).input("cached", cached).output("permutation", out).build();
   }
 }

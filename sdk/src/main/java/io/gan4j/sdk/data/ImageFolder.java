@@ -319,6 +319,20 @@ public final class ImageFolder {
     return new StreamedImages(name, paths, labels, classNames.size(), t.size, t.channels, decoder);
   }
 
+  /**
+   * The folder decoded into memory whatever its size (for translation pairs, which are held as
+   * {@link ImageDataset}s); refused when it decodes to more than the memory budget.
+   */
+  ImageDataset loadInMemory(ImageFolderOptions options) {
+    Target t = target(options, false);
+    if (decodedBytes(t) > options.memoryBudget()) {
+      throw new DataException(root + ": decodes to " + mb(decodedBytes(t)) + ", over the " + mb(options.memoryBudget())
+          + " memory budget; translation data is held in memory (raise --data-memory)");
+    }
+    TrainingData d = load(options);
+    return (ImageDataset) d;
+  }
+
   /** What {@code gan4j data --check} and {@code gan4j train} print before anything else runs. */
   public String summary(ImageFolderOptions options) {
     StringBuilder s = new StringBuilder();
