@@ -17,12 +17,34 @@ public final class GeneratorPass {
 
   private final GanModel model;
   private final ForwardPass dPass;
+  private final ForwardPass gPass;
   private final Heads generatedHeads;
 
-  public GeneratorPass(GanModel model, ForwardPass dPass, Heads generatedHeads) {
+  /**
+   * @param gPass the pass in which G made {@link GanModel#generated()}: its variable reads are what
+   *     G's gradient is taken against, so a term on G's weights must use them
+   */
+  public GeneratorPass(GanModel model, ForwardPass dPass, ForwardPass gPass, Heads generatedHeads) {
     this.model = model;
     this.dPass = dPass;
+    this.gPass = gPass;
     this.generatedHeads = generatedHeads;
+  }
+
+  /**
+   * G's trainable weights as read in its update pass, by variable name (a regulariser on them, such
+   * as BigGAN's orthogonal regularisation, reaches G's gradient through these reads).
+   */
+  public java.util.Map<String, Operand<TFloat32>> generatorWeights() {
+    java.util.Map<String, Operand<TFloat32>> out = new java.util.TreeMap<>();
+    java.util.Map<String, Operand<TFloat32>> reads = gPass.reads();
+    for (io.gan4j.ops.VariableStore.Entry e : model.store().entries(GanModel.G + "_", io.gan4j.ops.VariableStore.Role.TRAINABLE)) {
+      Operand<TFloat32> r = reads.get(e.name());
+      if (r != null) {
+        out.put(e.name(), r);
+      }
+    }
+    return out;
   }
 
   public GanModel model() {

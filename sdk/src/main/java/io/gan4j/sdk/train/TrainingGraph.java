@@ -255,7 +255,7 @@ final class TrainingGraph implements StepGraph {
     Heads onGenerated = dNet.judge(dScope(dForG), model.generated(), model.generatedLabels());
     Operand<TFloat32> gLoss = loss.generatorLoss(tf, onGenerated.logits());
     for (Term.Bound b : used) {
-      gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, onGenerated)), scalars);
+      gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, gPass, onGenerated)), scalars);
     }
     List<Op> gDone = new ArrayList<>(generator.update(store, gPass, gLoss, lrScale, stepValue));
     gDone.add(dStep);
