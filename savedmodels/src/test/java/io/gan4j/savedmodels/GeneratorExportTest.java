@@ -114,6 +114,28 @@ class GeneratorExportTest {
   }
 
   @Test
+  void bigganWithHierarchicalLatentsAndOrthogonalRegularisationExportsAndMatchesTheRun() {
+    var data = labelled();
+    List<Integer> shape = data.elementShape();
+    TrainConfig c = Recipes.BIGGAN.config("toy", shape)
+        .generator(new io.gan4j.sdk.nets.BigGanGenerator(64, 4, 16, List.of(16, 16, 8, 8), List.of(16), shape))
+        .discriminator(Recipes.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
+        .batch(8).steps(3).checkpointEvery(3).emaStart(1).build();
+    assertThat(c.nDis()).isEqualTo(2);
+    assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.OrthogonalRegularization(1e-4f));
+    Path run = dir.resolve("biggan");
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Path model = dir.resolve("biggan-model");
+    GeneratorExport.fromRun(run, model);
+    try (TrainedGenerator g = TrainedGenerator.open(run); GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(m.classes()).isEqualTo(4);
+      assertThat(maxAbsDiff(m.generate(8, 9, 1), g.sample(9, 8, 1))).isLessThanOrEqualTo(1e-5);
+    }
+  }
+
+  @Test
   void exportedGraphHoldsOnlyTheGenerator() {
     Path model = dir.resolve("model");
     GeneratorExport.fromRun(trainedRun(dir, true), model);

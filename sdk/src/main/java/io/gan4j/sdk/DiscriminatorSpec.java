@@ -95,6 +95,11 @@ public record DiscriminatorSpec(
   }
 
   @Override
+  public DiscriminatorSpec withClasses(int classes) {
+    return newBuilder().classes(classes).build();
+  }
+
+  @Override
   public boolean conditional() {
     return classes > 0;
   }

@@ -91,6 +91,11 @@ public record GeneratorSpec(
   }
 
   @Override
+  public GeneratorSpec withClasses(int classes) {
+    return newBuilder().classes(classes).build();
+  }
+
+  @Override
   public boolean conditional() {
     return classes > 0;
   }

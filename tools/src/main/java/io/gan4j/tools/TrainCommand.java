@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
@@ -166,26 +166,36 @@ final class TrainCommand implements Callable<Integer> {
   private TrainConfig configure(Recipe recipe, TrainingData trainingData) {
     List<Integer> shape = trainingData.elementShape();
     TrainConfig.Builder b = recipe.config(data, shape).seed(seed);
-    io.gan4j.sdk.GeneratorSpec.Builder g = recipe.generator(shape).newBuilder();
-    io.gan4j.sdk.DiscriminatorSpec.Builder d = recipe.discriminator(shape).newBuilder();
+    TrainConfig base = b.build();
+    io.gan4j.sdk.gan.GeneratorNetwork gNet = base.generator();
+    io.gan4j.sdk.gan.DiscriminatorNetwork dNet = base.discriminator();
+    if (gNet instanceof io.gan4j.sdk.GeneratorSpec gs && dNet instanceof io.gan4j.sdk.DiscriminatorSpec ds) {
+      io.gan4j.sdk.GeneratorSpec.Builder g = gs.newBuilder();
+      io.gan4j.sdk.DiscriminatorSpec.Builder d = ds.newBuilder();
+      if (attention != null) {
+        List<Integer> res = attention.equals(List.of("none")) ? List.of()
+            : attention.stream().map(TrainCommand::resolution).toList();
+        g.attention(res);
+        d.attention(res);
+      }
+      widths.applyTo(g, d);
+      if (snG != null) g.spectralNorm(snG);
+      if (snD != null) d.spectralNorm(snD);
+      gNet = g.build();
+      dNet = d.build();
+    } else if (attention != null || snG != null || snD != null || widths.gWidths != null || widths.dWidths != null) {
+      throw new IllegalArgumentException("--model " + recipe.id() + " builds its own networks (" + gNet.getClass().getSimpleName()
+          + "); --attention, --sn-g, --sn-d, --g-widths and --d-widths apply to the GeneratorSpec/DiscriminatorSpec recipes");
+    }
     // A conditional recipe on labelled data has as many classes as the data, unless --classes says otherwise.
     Integer k = classes != null ? classes
-        : recipe.generator(shape).conditional() && trainingData.classes() > 0 ? Integer.valueOf(trainingData.classes()) : null;
+        : gNet.conditional() && trainingData.classes() > 0 ? Integer.valueOf(trainingData.classes()) : null;
     if (k != null) {
-      g.classes(k);
-      d.classes(k);
-    }
-    if (attention != null) {
-      List<Integer> res = attention.equals(List.of("none")) ? List.of()
-          : attention.stream().map(TrainCommand::resolution).toList();
-      g.attention(res);
-      d.attention(res);
+      gNet = gNet.withClasses(k);
+      dNet = dNet.withClasses(k);
     }
     if (mixing != null) b.mixing(new io.gan4j.sdk.gan.terms.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
-    widths.applyTo(g, d);
-    if (snG != null) g.spectralNorm(snG);
-    if (snD != null) d.spectralNorm(snD);
-    b.generator(g.build()).discriminator(d.build());
+    b.generator(gNet).discriminator(dNet);
     if (steps != null) b.steps(steps);
     if (batch != null) b.batch(batch);
     if (loss != null) b.loss(loss);

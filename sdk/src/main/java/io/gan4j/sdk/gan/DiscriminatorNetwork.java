@@ -33,6 +33,14 @@ public interface DiscriminatorNetwork {
   /** D's heads on {@code x} and, when conditional, {@code labels}. */
   Heads judge(NetScope scope, Operand<TFloat32> x, Operand<TInt32> labels);
 
+  /** As {@link GeneratorNetwork#withClasses}. */
+  default DiscriminatorNetwork withClasses(int classes) {
+    if (classes != classes()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " is built for " + classes() + " classes, not " + classes);
+    }
+    return this;
+  }
+
   default boolean conditional() {
     return classes() > 0;
   }

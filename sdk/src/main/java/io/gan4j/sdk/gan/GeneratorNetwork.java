@@ -34,6 +34,17 @@ public interface GeneratorNetwork {
   /** Images (or points) and any attention maps for {@code z} and, when conditional, {@code labels}. */
   Generator.Output generate(NetScope scope, Operand<TFloat32> z, Operand<TInt32> labels);
 
+  /**
+   * This network for {@code classes} classes (e.g. as many as a folder has); networks whose class
+   * count is fixed refuse any other.
+   */
+  default GeneratorNetwork withClasses(int classes) {
+    if (classes != classes()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " is built for " + classes() + " classes, not " + classes);
+    }
+    return this;
+  }
+
   default boolean conditional() {
     return classes() > 0;
   }

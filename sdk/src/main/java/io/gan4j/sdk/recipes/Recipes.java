@@ -20,8 +20,9 @@ public final class Recipes {
   public static final Recipe SAGAN32 = new Sagan32();
   public static final Recipe WGAN = new Wgan();
   public static final Recipe WGAN_GP = new WganGp();
+  public static final Recipe BIGGAN = new BigGan();
 
-  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP);
+  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN);
 
   private Recipes() {}
 
