@@ -136,6 +136,26 @@ class GeneratorExportTest {
   }
 
   @Test
+  void bigganDeepExportsAndMatchesTheRun() {
+    var data = labelled();
+    List<Integer> shape = data.elementShape();
+    TrainConfig c = Recipes.BIGGAN_DEEP.config("toy", shape)
+        .generator(new io.gan4j.sdk.nets.BigGanDeepGenerator(16, 4, 8, List.of(16, 8, 8, 8), List.of(), shape))
+        .discriminator(new io.gan4j.sdk.nets.BigGanDeepDiscriminator(4, List.of(8, 8, 16), List.of(), shape))
+        .batch(8).steps(2).checkpointEvery(2).emaStart(1).build();
+    Path run = dir.resolve("deep");
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Path model = dir.resolve("deep-model");
+    GeneratorExport.fromRun(run, model);
+    try (TrainedGenerator g = TrainedGenerator.open(run); GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(m.classes()).isEqualTo(4);
+      assertThat(maxAbsDiff(m.generate(8, 9, 2), g.sample(9, 8, 2))).isLessThanOrEqualTo(1e-5);
+    }
+  }
+
+  @Test
   void exportedGraphHoldsOnlyTheGenerator() {
     Path model = dir.resolve("model");
     GeneratorExport.fromRun(trainedRun(dir, true), model);

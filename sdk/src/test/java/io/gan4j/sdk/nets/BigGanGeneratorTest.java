@@ -38,6 +38,35 @@ class BigGanGeneratorTest {
   }
 
   @Test
+  void bigganDeepHasTwoBottleneckBlocksPerResolutionAndTheWholeLatentInEveryNorm() {
+    BigGanDeepGenerator g = new BigGanDeepGenerator(32, 3, 8, List.of(16, 8, 8), List.of(), List.of(16, 16, 1));
+    BigGanDeepDiscriminator d = new BigGanDeepDiscriminator(3, List.of(8, 16), List.of(8), List.of(16, 16, 1));
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      VariableStore store = new VariableStore(tf, 1);
+      Operand<TFloat32> z = tf.zeros(tf.constant(new int[] {2, 32}), TFloat32.class);
+      Operand<TInt32> y = tf.constant(new int[] {0, 2});
+      Generator.Output out = g.generate(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "G"), z, y);
+      assertThat(out.images().shape().asArray()).containsExactly(2, 16, 16, 1);
+      // Stem and every conditional BN see [z (32), shared (8)] = 40; block "a" keeps 16 channels at 4×4,
+      // block "b" drops to 8 and doubles: its first norm sees 16 channels, its last conv makes 8.
+      assertThat(store.get("G_stem_w").shape().asArray()).containsExactly(40, 4 * 4 * 16);
+      assertThat(store.get("G_up1a_bn1_gain_w").shape().asArray()).containsExactly(40, 16);
+      assertThat(store.get("G_up1b_conv1_w").shape().asArray()).containsExactly(1, 1, 16, 4);
+      assertThat(store.get("G_up1b_conv4_w").shape().asArray()).containsExactly(1, 1, 4, 8);
+      assertThat(store.get("G_up2b_conv4_w").shape().asArray()).containsExactly(1, 1, 2, 8);
+      io.gan4j.sdk.gan.Heads h = d.judge(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "D"), out.images(), y);
+      assertThat(h.logits().shape().asArray()).containsExactly(2);
+      assertThat(h.features().shape().asArray()).containsExactly(2, 16);
+      assertThat(h.attention()).hasSize(1);
+      // Stage 2's first block goes 8 -> 16 channels: its skip concatenates a learned 1×1 conv to the 8 missing.
+      assertThat(store.get("D_down2a_shortcut_w").shape().asArray()).containsExactly(1, 1, 8, 8);
+    }
+    assertThatThrownBy(() -> new BigGanDeepGenerator(32, 3, 8, List.of(8, 16), List.of(), List.of(8, 8, 1)))
+        .hasMessage("BigGanDeepGenerator: widths must not grow (its skips drop channels), got [8, 16]");
+  }
+
+  @Test
   void badShapesAreRefusedByName() {
     assertThatThrownBy(() -> new BigGanGenerator(102, 10, 128, List.of(128, 64, 32, 16), List.of(), List.of(32, 32, 1)))
         .hasMessage("BigGanGenerator: zDim 102 must split into 4 equal chunks (one for the stem, one per up-block)");
