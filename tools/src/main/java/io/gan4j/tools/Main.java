@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     description = "Build, train and sample generative adversarial networks as TensorFlow graphs.",
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class, MetricsCommand.class,
         TrainFeaturesCommand.class, EvalCommand.class, ExportCommand.class, CalibrateCommand.class, AttentionCommand.class,
-        ExperimentCommand.class, ServeCommand.class, UNetMapCommand.class, DataCommand.class,
+        ExperimentCommand.class, ServeCommand.class, UNetMapCommand.class, DataCommand.class, TruncationCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

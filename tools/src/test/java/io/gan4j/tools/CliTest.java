@@ -116,6 +116,25 @@ class CliTest {
   }
 
   @Test
+  void truncationScoresEachThresholdAndWritesTableCurveAndGrids() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.gan4j.sdk.data.FashionMnist.isInstalled(), "fashion-mnist not installed");
+    Path run = dir.resolve("tiny");
+    assertThat(run("train", "--model", "dcgan", "--data", "fashion-mnist", "--steps", "2", "--batch", "8", "--out", run.toString()).exit())
+        .isZero();
+    assertOneLineError(run("truncation", "--run", run.toString(), "--thresholds", "-1"), 1,
+        "gan4j: error: --thresholds must be > 0 (0, no truncation, is always included), got -1.0");
+    Outcome o = run("truncation", "--run", run.toString(), "--thresholds", "1,0.5", "--n", "20");
+    assertThat(o.exit()).isZero();
+    assertThat(o.out()).contains("| none | ").contains("| 1.0 | ").contains("| 0.5 | ");
+    Path out = run.resolve("truncation");
+    assertThat(out.resolve("truncation.png")).isRegularFile();
+    assertThat(out.resolve("samples-none.png")).isRegularFile();
+    assertThat(out.resolve("samples-0.5.png")).isRegularFile();
+    assertThat(Files.readString(out.resolve("truncation.md")).lines().count()).isEqualTo(2 + 3);
+    assertThat(Files.readString(out.resolve("truncation.json"))).contains("\"threshold\" : 0.5").contains("\"fid\"");
+  }
+
+  @Test
   void batchZero() {
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--batch", "0", "--out", dir.resolve("r").toString()),
         1, "gan4j: error: batch must be >= 1, got 0");
