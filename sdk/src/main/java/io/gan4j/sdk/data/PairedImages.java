@@ -74,10 +74,12 @@ public final class PairedImages implements TranslationData {
     return of(name, new ImageDataset(name + "-A", n, h, w, c, left, labels), new ImageDataset(name + "-B", n, h, w, c, right, labels));
   }
 
+  @Override
   public ImageDataset a() {
     return a;
   }
 
+  @Override
   public ImageDataset b() {
     return b;
   }
@@ -89,16 +91,6 @@ public final class PairedImages implements TranslationData {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public List<Integer> shapeA() {
-    return a.elementShape();
-  }
-
-  @Override
-  public List<Integer> shapeB() {
-    return b.elementShape();
   }
 
   @Override

@@ -17,11 +17,21 @@ public interface TranslationData {
 
   String name();
 
+  /** Domain A's images (held in memory). */
+  ImageDataset a();
+
+  /** Domain B's images (held in memory). */
+  ImageDataset b();
+
   /** {@code [H, W, C]} of domain A. */
-  List<Integer> shapeA();
+  default List<Integer> shapeA() {
+    return a().elementShape();
+  }
 
   /** {@code [H, W, C]} of domain B. */
-  List<Integer> shapeB();
+  default List<Integer> shapeB() {
+    return b().elementShape();
+  }
 
   /** Whether row i of A and row i of B are the same example. */
   boolean paired();

@@ -12,52 +12,22 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Usage: {@code UnpairedImages u = UnpairedImages.of("horse2zebra", horses, zebras);}
  */
-public final class UnpairedImages implements TranslationData {
+public record UnpairedImages(String name, ImageDataset a, ImageDataset b) implements TranslationData {
 
   /** B's order is drawn from the seed plus this, so it never coincides with A's. */
   public static final long B_SEED_OFFSET = 0x5bd1e995L;
 
-  private final String name;
-  private final ImageDataset a;
-  private final ImageDataset b;
-
-  private UnpairedImages(String name, ImageDataset a, ImageDataset b) {
+  public UnpairedImages {
     List<Integer> sa = a.elementShape();
     List<Integer> sb = b.elementShape();
     if (!sa.get(0).equals(sb.get(0)) || !sa.get(1).equals(sb.get(1))) {
       throw new DataException(name + ": A images are " + sa.get(0) + "x" + sa.get(1) + " but B images are " + sb.get(0) + "x" + sb.get(1)
           + "; translation needs one size (read the folders with the same --image-size)");
     }
-    this.name = name;
-    this.a = a;
-    this.b = b;
   }
 
   public static UnpairedImages of(String name, ImageDataset a, ImageDataset b) {
     return new UnpairedImages(name, a, b);
-  }
-
-  public ImageDataset a() {
-    return a;
-  }
-
-  public ImageDataset b() {
-    return b;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public List<Integer> shapeA() {
-    return a.elementShape();
-  }
-
-  @Override
-  public List<Integer> shapeB() {
-    return b.elementShape();
   }
 
   @Override

@@ -2,14 +2,10 @@ package io.gan4j.sdk.nets;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.gan4j.ops.Activation;
-import io.gan4j.ops.BatchNorm;
 import io.gan4j.ops.ClassEmbedding;
-import io.gan4j.ops.Conv2d;
 import io.gan4j.ops.Dense;
 import io.gan4j.ops.NetScope;
 import io.gan4j.ops.ResidualBlock;
-import io.gan4j.ops.SelfAttention;
 import io.gan4j.sdk.gan.GeneratorNetwork;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,15 +69,8 @@ public record BigGanGenerator(int zDim, int classes, int sharedDim, List<Integer
     for (int i = 1; i < widths.size(); i++) {
       Operand<TFloat32> condition = tf.concat(List.of(shared, zs.get(i)), tf.constant(1));
       h = ResidualBlock.up(widths.get(i)).conditionedOn(condition).spectralNorm(true).apply(scope.child("up" + i), h);
-      int resolution = 4 << i;
-      if (attention.contains(resolution)) {
-        SelfAttention.Output a = SelfAttention.create().spectralNorm(true).apply(scope.child("attn" + resolution), h);
-        maps.add(a.attention());
-        h = a.output();
-      }
+      h = Generator.attend(scope, h, 4 << i, attention, true, maps);
     }
-    h = tf.nn.relu(BatchNorm.withAffine().apply(scope.child("out_bn"), h));
-    h = Conv2d.of(outputShape.get(2), 3).spectralNorm(true).apply(scope.child("out"), h);
-    return new Generator.Output(Activation.tanh().apply(tf, h), List.copyOf(maps));
+    return new Generator.Output(Generator.toImage(scope, h, outputShape.get(2), true), List.copyOf(maps));
   }
 }

@@ -70,19 +70,30 @@ public final class Generator {
       h = ResidualBlock.up(widths.get(i)).conditionedOn(embedding).spectralNorm(sn).apply(scope.child("up" + i), h);
       h = attend(scope, spec, h, base << i, maps);
     }
-    h = tf.nn.relu(BatchNorm.withAffine().apply(scope.child("out_bn"), h));
-    h = Conv2d.of(spec.outputShape().get(2), 3).spectralNorm(sn).apply(scope.child("out"), h);
-    return new Output(Activation.tanh().apply(tf, h), List.copyOf(maps));
+    return new Output(toImage(scope, h, spec.outputShape().get(2), sn), List.copyOf(maps));
   }
 
   private static Operand<TFloat32> attend(
       NetScope scope, GeneratorSpec spec, Operand<TFloat32> h, int resolution, List<Operand<TFloat32>> maps) {
-    if (!spec.attention().contains(resolution)) {
+    return attend(scope, h, resolution, spec.attention(), spec.spectralNorm(), maps);
+  }
+
+  /** A self-attention block {@code attn<resolution>} after h when the resolution is listed (its map goes to {@code maps}). */
+  static Operand<TFloat32> attend(NetScope scope, Operand<TFloat32> h, int resolution, List<Integer> attention, boolean sn,
+      List<Operand<TFloat32>> maps) {
+    if (!attention.contains(resolution)) {
       return h;
     }
-    SelfAttention.Output a = SelfAttention.create().spectralNorm(spec.spectralNorm()).apply(scope.child("attn" + resolution), h);
+    SelfAttention.Output a = SelfAttention.create().spectralNorm(sn).apply(scope.child("attn" + resolution), h);
     maps.add(a.attention());
     return a.output();
+  }
+
+  /** The ResNet generators' last layers: BN, ReLU, 3×3 conv to the image's channels, tanh. */
+  static Operand<TFloat32> toImage(NetScope scope, Operand<TFloat32> h, int channels, boolean sn) {
+    Ops tf = scope.tf();
+    h = tf.nn.relu(BatchNorm.withAffine().apply(scope.child("out_bn"), h));
+    return Activation.tanh().apply(tf, Conv2d.of(channels, 3).spectralNorm(sn).apply(scope.child("out"), h));
   }
 
   private static Operand<TFloat32> plain(NetScope scope, GeneratorSpec spec, Operand<TFloat32> z) {
