@@ -75,13 +75,21 @@ public final class Main {
   }
 
   static String message(Throwable e) {
+    // TensorFlow's errors come as several Java types (TFInvalidArgumentException is an IllegalArgumentException).
+    if (e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName())) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+      int pipeline = m.indexOf("transformation with iterator: ");
+      if (pipeline >= 0) {
+        // A streamed folder's file that passed the header checks but does not decode.
+        String reason = m.substring(m.indexOf(": ", pipeline + "transformation with iterator: ".length()) + 2);
+        return "an image failed to decode while training (" + reason + "); `gan4j data --check DIR` names the file;"
+            + " checkpoints written so far are intact";
+      }
+      return "TensorFlow: " + m;
+    }
     if (e instanceof DataException || e instanceof CheckpointException || e instanceof TrainingDivergedException
         || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
       return e.getMessage();
-    }
-    if (e instanceof TensorFlowException) {
-      String m = e.getMessage();
-      return "TensorFlow: " + (m == null ? e.getClass().getSimpleName() : m.split("\n")[0]);
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }

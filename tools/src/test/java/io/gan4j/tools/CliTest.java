@@ -95,6 +95,35 @@ class CliTest {
   }
 
   @Test
+  void aStreamedFileThatPassesTheHeaderChecksButDoesNotDecodeEndsTrainingInOneLine() throws IOException {
+    Path folder = dir.resolve("broken");
+    Files.createDirectories(folder);
+    byte[] png = null;
+    for (int i = 0; i < 4; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      javax.imageio.ImageIO.write(img, "png", folder.resolve(i + ".png").toFile());
+      png = Files.readAllBytes(folder.resolve(i + ".png"));
+    }
+    // Junk in IDAT with a correct CRC: the scan cannot see it, the decode can.
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+    for (int pos = 8; pos < png.length; pos += 12 + b.getInt(pos)) {
+      if (new String(png, pos + 4, 4, StandardCharsets.ISO_8859_1).equals("IDAT")) {
+        int length = b.getInt(pos);
+        java.util.Arrays.fill(png, pos + 8, pos + 8 + length, (byte) 0x5a);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, pos + 4, length + 4);
+        b.putInt(pos + 8 + length, (int) crc.getValue());
+        break;
+      }
+    }
+    Files.write(folder.resolve("3.png"), png);
+    assertOneLineError(run("train", "--model", "dcgan", "--data", folder.toString(), "--data-memory", "0", "--batch", "4",
+        "--steps", "2", "--out", dir.resolve("r").toString()), 1,
+        "gan4j: error: an image failed to decode while training (Invalid PNG data, size " + png.length
+            + "); `gan4j data --check DIR` names the file; checkpoints written so far are intact");
+  }
+
+  @Test
   void dataExportWritesAFolderThatChecksCleanAndCheckListsEveryBadFile() throws IOException {
     Path out = dir.resolve("shapes-png");
     Outcome export = run("data", "--export", "shapes", "--count", "30", "--out", out.toString());
