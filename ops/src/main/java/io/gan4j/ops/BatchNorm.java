@@ -59,12 +59,18 @@ public final class BatchNorm {
     Operand<TFloat32> movingVar = scope.state("moving_var", Shape.of(channels), Initializer.ones());
     Operand<TFloat32> mean;
     Operand<TFloat32> variance;
-    if (scope.mode() == Mode.TRAIN) {
+    if (scope.mode() == Mode.TRAIN || scope.mode() == Mode.STANDING) {
       mean = tf.math.mean(x, axes);
       variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
       // stopGradient on the mean inside the variance is exact: d var / d mean = 0 at the batch mean.
-      scope.addUpdate(ema(tf, scope.stateVariable("moving_mean"), movingMean, mean));
-      scope.addUpdate(ema(tf, scope.stateVariable("moving_var"), movingVar, variance));
+      if (scope.mode() == Mode.TRAIN) {
+        scope.addUpdate(ema(tf, scope.stateVariable("moving_mean"), movingMean, mean));
+        scope.addUpdate(ema(tf, scope.stateVariable("moving_var"), movingVar, variance));
+      } else {
+        Operand<TFloat32> w = tf.constant(scope.standingWeight());
+        scope.addUpdate(tf.assign(scope.stateVariable("moving_mean"), tf.math.add(movingMean, tf.math.mul(w, mean))));
+        scope.addUpdate(tf.assign(scope.stateVariable("moving_var"), tf.math.add(movingVar, tf.math.mul(w, variance))));
+      }
     } else {
       mean = movingMean;
       variance = movingVar;

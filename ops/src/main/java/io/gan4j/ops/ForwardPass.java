@@ -24,22 +24,52 @@ public final class ForwardPass {
   private final Mode mode;
   private final List<Op> readAfter;
   private final boolean averaged;
+  private final float standingWeight;
   private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
   private final List<Op> updates = new ArrayList<>();
 
-  private ForwardPass(Mode mode, List<Op> readAfter, boolean averaged) {
+  private ForwardPass(Mode mode, List<Op> readAfter, boolean averaged, float standingWeight) {
     this.mode = mode;
     this.readAfter = ImmutableList.copyOf(readAfter);
     this.averaged = averaged;
+    this.standingWeight = standingWeight;
   }
 
   public static ForwardPass of(Mode mode) {
-    return new ForwardPass(mode, List.of(), false);
+    if (mode == Mode.STANDING) {
+      throw new IllegalArgumentException("a STANDING pass needs its batch count: use ForwardPass.standing(batches)");
+    }
+    return new ForwardPass(mode, List.of(), false, 0f);
+  }
+
+  /**
+   * A {@link Mode#STANDING} pass over the weights themselves: each run adds 1/batches of its batch's
+   * statistics to every batch norm's stored ones.
+   */
+  public static ForwardPass standing(int batches) {
+    return new ForwardPass(Mode.STANDING, List.of(), false, standingWeight(batches));
+  }
+
+  /** As {@link #standing} over the moving averages {@code <w>_ema} of the weights (what samples use). */
+  public static ForwardPass standingAveraged(int batches) {
+    return new ForwardPass(Mode.STANDING, List.of(), true, standingWeight(batches));
+  }
+
+  private static float standingWeight(int batches) {
+    if (batches < 1) {
+      throw new IllegalArgumentException("standing statistics need at least 1 batch, got " + batches);
+    }
+    return 1f / batches;
+  }
+
+  /** What a STANDING pass's batch norms add of each batch's statistics (0 for other passes). */
+  public float standingWeight() {
+    return standingWeight;
   }
 
   /** A pass whose variable reads happen only after {@code ops} have run. */
   public static ForwardPass readingAfter(Mode mode, List<? extends Op> ops) {
-    return new ForwardPass(mode, ImmutableList.copyOf(ops), false);
+    return new ForwardPass(mode, ImmutableList.copyOf(ops), false, 0f);
   }
 
   /**
@@ -48,7 +78,7 @@ public final class ForwardPass {
    * for sampling restores it from a checkpoint).
    */
   public static ForwardPass averaged() {
-    return new ForwardPass(Mode.INFER, List.of(), true);
+    return new ForwardPass(Mode.INFER, List.of(), true, 0f);
   }
 
   /** The moving average of {@code weight}: created zero, filled by the trainer's first update. */

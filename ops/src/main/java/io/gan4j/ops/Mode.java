@@ -9,5 +9,12 @@ package io.gan4j.ops;
  */
 public enum Mode {
   TRAIN,
-  INFER
+  INFER,
+  /**
+   * BigGAN's standing statistics: batch norm normalises with the batch's statistics and adds them,
+   * weighted by {@link ForwardPass#standingWeight()}, to its stored ones, so that K runs of a pass of
+   * weight 1/K after zeroing leave the mean of K batches' statistics; nothing else changes (spectral
+   * norm keeps its stored vector).
+   */
+  STANDING
 }

@@ -53,6 +53,11 @@ public final class NetScope {
     return store.tf();
   }
 
+  /** The weight of a {@link Mode#STANDING} pass's statistics ({@link ForwardPass#standingWeight()}). */
+  public float standingWeight() {
+    return pass.standingWeight();
+  }
+
   public Mode mode() {
     return pass.mode();
   }

@@ -45,12 +45,27 @@ import org.tensorflow.types.TUint8;
 public final class GeneratorExport {
 
   public static final String METADATA = "gan4j.json";
+  /** Batch size and seed of the standing statistics an export computes. */
+  public static final int STANDING_BATCH = 64;
+  public static final long STANDING_SEED = 1;
 
   private GeneratorExport() {}
 
   /** Exports the newest checkpoint of {@code runDir} to {@code out}; returns the exported step. */
   public static long fromRun(Path runDir, Path out) {
+    return fromRun(runDir, out, 0);
+  }
+
+  /**
+   * As {@link #fromRun(Path, Path)}, with BigGAN's standing statistics over {@code standingBatches}
+   * batches of 64 samples in the exported batch norms when it is > 0
+   * ({@link TrainedGenerator#useStandingStatistics}).
+   */
+  public static long fromRun(Path runDir, Path out, int standingBatches) {
     try (TrainedGenerator g = TrainedGenerator.open(runDir)) {
+      if (standingBatches > 0) {
+        g.useStandingStatistics(standingBatches, STANDING_BATCH, STANDING_SEED);
+      }
       TrainConfig config = g.config();
       GeneratorNetwork network = config.generator();
       // Built-in specs export with spectral norm folded into the kernels; a user's network keeps its
@@ -66,6 +81,9 @@ public final class GeneratorExport {
       meta.put("model", config.model());
       meta.put("weights", config.emaDecay() > 0 ? "moving average (decay " + config.emaDecay() + ")" : "trained");
       meta.put("classes", network.classes());
+      if (standingBatches > 0) {
+        meta.put("batch_norm", "standing statistics over " + standingBatches + " batches of " + STANDING_BATCH + " samples");
+      }
       String label = network.conditional() ? ", label int32 [N] in [0, " + network.classes() + ")" : "";
       meta.put("signatures", Map.of(
           "serving_default", "z float32 [N, " + network.zDim() + "]" + label + " -> images float32 [N, H, W, C] in [-1, 1]",

@@ -40,6 +40,28 @@ class GeneratorExportTest {
   }
 
   @Test
+  void standingStatisticsChangeTheSamplesAndTheExportCarriesThem() throws java.io.IOException {
+    Path run = trainedRun(dir, false);
+    Path model = dir.resolve("standing");
+    GeneratorExport.fromRun(run, model, 4);
+    float[] trained;
+    float[] standing;
+    try (TrainedGenerator g = TrainedGenerator.open(run); TrainedGenerator untouched = TrainedGenerator.open(run)) {
+      trained = g.sample(5, 6);
+      g.useStandingStatistics(4, GeneratorExport.STANDING_BATCH, GeneratorExport.STANDING_SEED);
+      standing = g.sample(5, 6);
+      // The stored means are now averages of the moving-average G's batch means, not training's statistics.
+      assertThat(g.variables().get("G_stem_bn_moving_mean")).isNotEqualTo(untouched.variables().get("G_stem_bn_moving_mean"));
+    }
+    assertThat(maxAbsDiff(standing, trained)).isGreaterThan(1e-3);
+    try (GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(maxAbsDiff(m.generate(6, 5), standing)).isLessThanOrEqualTo(1e-5);
+    }
+    assertThat(java.nio.file.Files.readString(model.resolve("assets.extra").resolve(GeneratorExport.METADATA)))
+        .contains("\"batch_norm\" : \"standing statistics over 4 batches of 64 samples\"");
+  }
+
+  @Test
   void exportedGeneratorMakesTheRunsImages() {
     for (boolean sn : new boolean[] {false, true}) {
       Path run = trainedRun(dir, sn);

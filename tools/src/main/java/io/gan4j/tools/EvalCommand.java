@@ -71,6 +71,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--kid-subset-size", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE})")
   int kidSubsetSize;
 
+  @Option(names = "--standing-stats", defaultValue = "0",
+      description = "--run only: score with standing batch-norm statistics over this many batches of 64 (default: 0 = off)")
+  int standingStats;
+
   @Option(names = "--json", description = "JSON output (default: RUN/eval.json, or eval.json for --model)")
   Path json;
 
@@ -128,6 +132,10 @@ final class EvalCommand implements Callable<Integer> {
     if (source.run != null) {
       try (TrainedGenerator g = TrainedGenerator.open(source.run)) {
         checkShape(g.network().outputShape(), shape, source.run);
+        if (standingStats > 0) {
+          g.useStandingStatistics(standingStats, io.gan4j.savedmodels.GeneratorExport.STANDING_BATCH,
+              io.gan4j.savedmodels.GeneratorExport.STANDING_SEED);
+        }
         classes = g.network().classes();
         return g.sample(seed, n);
       }

@@ -19,13 +19,20 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, description = "run directory written by train/demo")
   Path run;
 
+  @Option(names = "--standing-stats", defaultValue = "0",
+      description = "BigGAN's standing statistics: batch norm statistics averaged over this many batches of 64 samples of the exported weights (default: 0 = the trained ones)")
+  int standingStats;
+
   @Option(names = "--out", description = "SavedModel directory (default: RUN/model)")
   Path out;
 
   @Override
   public Integer call() {
     Path dir = out != null ? out : run.resolve(TrainingRun.MODEL_DIR);
-    long step = GeneratorExport.fromRun(run, dir);
+    if (standingStats < 0) {
+      throw new IllegalArgumentException("--standing-stats must be >= 0, got " + standingStats);
+    }
+    long step = GeneratorExport.fromRun(run, dir, standingStats);
     System.out.printf("gan4j: exported the generator of %s (step %d) to %s%n", run, step, dir);
     return 0;
   }

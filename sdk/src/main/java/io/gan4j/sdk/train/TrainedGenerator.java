@@ -1,5 +1,8 @@
 package io.gan4j.sdk.train;
 
+import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.ops.NetScope;
+import io.gan4j.ops.ForwardPass;
 import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.Sampler;
@@ -136,6 +139,55 @@ public final class TrainedGenerator implements AutoCloseable {
           out.add(Trainer.toArray((TFloat32) r.get(i)));
         }
         return out;
+      }
+    }
+  }
+
+  /**
+   * BigGAN's standing statistics: every batch norm's stored mean and variance become the average,
+   * over {@code batches} batches of {@code batchSize} samples (z from {@code seed}, classes in turn),
+   * of the batch statistics of G as it samples (the moving average of its weights when the run keeps
+   * one) instead of the statistics training accumulated for the trained weights. Sampling and
+   * {@link #variables()} (so an export) use them from then on; the checkpoint is not changed.
+   *
+   * <p>Usage: {@code g.useStandingStatistics(100, 64, 1); float[] x = g.sample(7, 64);}
+   */
+  public synchronized void useStandingStatistics(int batches, int batchSize, long seedValue) {
+    if (batchSize < 2) {
+      throw new IllegalArgumentException("standing statistics need batches of at least 2 samples, got " + batchSize);
+    }
+    Ops tf = Ops.create(graph);
+    ForwardPass pass = config.emaDecay() > 0 ? ForwardPass.standingAveraged(batches) : ForwardPass.standing(batches);
+    Placeholder<TInt64> batch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    GeneratorNetwork network = config.generator();
+    Operand<TFloat32> z = tf.random.statelessRandomNormal(tf.constant(new int[] {batchSize, network.zDim()}),
+        tf.stack(java.util.List.of(tf.constant(seedValue), batch)));
+    Operand<TInt32> labels = null;
+    if (network.conditional()) {
+      int[] ls = new int[batchSize];
+      for (int i = 0; i < batchSize; i++) {
+        ls[i] = i % network.classes();
+      }
+      labels = tf.constant(ls);
+    }
+    network.generate(NetScope.root(store, pass, GanModel.G), z, labels);
+    java.util.List<org.tensorflow.op.Op> reset = new java.util.ArrayList<>();
+    for (VariableStore.Entry e : store.entries(GanModel.G + "_", VariableStore.Role.STATE)) {
+      if (e.name().endsWith("_moving_mean") || e.name().endsWith("_moving_var")) {
+        reset.add(tf.assign(e.variable(), tf.zerosLike(e.variable())));
+      }
+    }
+    if (reset.isEmpty()) {
+      throw new IllegalStateException("this generator has no batch norm: standing statistics do not apply");
+    }
+    Session.Runner zero = session.runner();
+    reset.forEach(zero::addTarget);
+    zero.run().close();
+    for (long k = 0; k < batches; k++) {
+      try (TInt64 b = TInt64.scalarOf(k)) {
+        Session.Runner r = session.runner().feed(batch, b);
+        pass.updates().forEach(r::addTarget);
+        r.run().close();
       }
     }
   }
