@@ -33,6 +33,8 @@ public final class DataSources {
       case "ring8" -> GaussianMixture2d.ring8();
       case "grid25" -> GaussianMixture2d.grid25();
       case "shapes" -> Shapes.generate(SHAPES_COUNT, 1);
+      case "fmnist-edges" -> throw new DataException("fmnist-edges is paired translation data (edges | garments), not a"
+          + " single image set; FashionMnistEdges.load gives it to Java, gan4j data --preview fmnist-edges draws it");
       default -> fromPath(Path.of(spec), folderOptions == null ? ImageFolderOptions.defaults() : folderOptions);
     };
   }

@@ -227,9 +227,24 @@ class ImageFolderTest {
     assertThat(checked).hasSize(5);
     assertThat(checked.get(4).path()).isEqualTo(undecodable);
     assertThat(checked.get(4).reason()).startsWith("undecodable (Invalid PNG data, size ");
-    // Skipping: the 12 good images train; the undecodable one is found by the decode and skipped too.
+    // Skipping: the 12 good images train; the undecodable one is found by the decode and skipped too,
+    // and the warnings name the first files and count all five.
     ImageFolderOptions skip = ImageFolderOptions.builder().skipBadImages(true).build();
-    assertThat(((ImageDataset) ImageFolder.scan(root, skip).load(skip)).size()).isEqualTo(12);
+    List<String> warnings = new java.util.ArrayList<>();
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(ImageFolder.class.getName());
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { warnings.add(r.getMessage()); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    log.addHandler(h);
+    try {
+      assertThat(((ImageDataset) ImageFolder.scan(root, skip).load(skip)).size()).isEqualTo(12);
+    } finally {
+      log.removeHandler(h);
+    }
+    assertThat(warnings).hasSize(6).startsWith("skipped " + root.resolve("a/truncated.png") + ": truncated PNG (no IEND chunk at the end)")
+        .endsWith("skipped 5 bad files; training on 12 images");
     assertThat(((StreamedImages) ImageFolder.scan(root, skip).load(skip.newBuilder().memoryBudget(0).build())).elementShape())
         .containsExactly(4, 4, 1);
   }
