@@ -4,7 +4,6 @@ import io.gan4j.sdk.recipes.Recipe;
 import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
-import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.ImageFolderOptions;
 import io.gan4j.sdk.metrics.Evaluation;

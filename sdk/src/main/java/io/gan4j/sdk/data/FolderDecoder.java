@@ -17,7 +17,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ScaleAndTranslate;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;

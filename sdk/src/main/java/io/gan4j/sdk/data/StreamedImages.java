@@ -7,7 +7,6 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
-import org.tensorflow.types.TUint8;
 
 /**
  * Images streamed from their files: the graph holds only the paths (and labels); each step
