@@ -137,10 +137,10 @@ class GeneratorExportTest {
 
   @Test
   void bigganWithHierarchicalLatentsAndOrthogonalRegularisationExportsAndMatchesTheRun() {
-    List<Integer> shape = labelled().elementShape();
+    List<Integer> shape = labelled16().elementShape();
     TrainConfig c = Recipes.BIGGAN.config("toy", shape)
-        .generator(new io.gan4j.sdk.nets.BigGanGenerator(64, 4, 16, List.of(16, 16, 8, 8), List.of(16), shape))
-        .discriminator(Recipes.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
+        .generator(new io.gan4j.sdk.nets.BigGanGenerator(48, 4, 16, List.of(16, 8, 8), List.of(8), shape))
+        .discriminator(Recipes.SAGAN.discriminator(shape).newBuilder().widths(8, 16).classes(4).attention(List.of()).build())
         .batch(8).steps(3).checkpointEvery(3).emaStart(1).build();
     assertThat(c.nDis()).isEqualTo(2);
     assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.OrthogonalRegularization(1e-4f));
@@ -149,18 +149,29 @@ class GeneratorExportTest {
 
   @Test
   void bigganDeepExportsAndMatchesTheRun() {
-    List<Integer> shape = labelled().elementShape();
+    List<Integer> shape = labelled16().elementShape();
     TrainConfig c = Recipes.BIGGAN_DEEP.config("toy", shape)
-        .generator(new io.gan4j.sdk.nets.BigGanDeepGenerator(16, 4, 8, List.of(16, 8, 8, 8), List.of(), shape))
-        .discriminator(new io.gan4j.sdk.nets.BigGanDeepDiscriminator(4, List.of(8, 8, 16), List.of(), shape))
+        .generator(new io.gan4j.sdk.nets.BigGanDeepGenerator(16, 4, 8, List.of(16, 8, 8), List.of(), shape))
+        .discriminator(new io.gan4j.sdk.nets.BigGanDeepDiscriminator(4, List.of(8, 16), List.of(), shape))
         .batch(8).steps(2).checkpointEvery(2).emaStart(1).build();
     assertExportOfConditionalRunMatches(c, "deep");
   }
 
-  /** Trains {@code c} on {@link #labelled()}, exports it, and checks the model's class-1 images are the run's. */
+  /** 64 random 16×16×1 images with labels 0..3: the small conditional data of the BigGAN export tests. */
+  static io.gan4j.sdk.data.ImageDataset labelled16() {
+    byte[] pixels = new byte[64 * 16 * 16];
+    new Random(5).nextBytes(pixels);
+    int[] labels = new int[64];
+    for (int i = 0; i < 64; i++) {
+      labels[i] = i % 4;
+    }
+    return new io.gan4j.sdk.data.ImageDataset("toy16", 64, 16, 16, 1, pixels, labels);
+  }
+
+  /** Trains {@code c} on {@link #labelled16()}, exports it, and checks the model's class-1 images are the run's. */
   private void assertExportOfConditionalRunMatches(TrainConfig c, String name) {
     Path run = dir.resolve(name);
-    try (Trainer t = Trainer.open(run, c, labelled(), false)) {
+    try (Trainer t = Trainer.open(run, c, labelled16(), false)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve(name + "-model");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gan4j.ops.AutoDiff;
-import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.gan.terms.OrthogonalRegularization;
 import io.gan4j.sdk.recipes.Recipes;
@@ -59,10 +58,17 @@ class OrthogonalRegularizationTest {
   void theTermReachesGsUpdateAndOnlyG() {
     // One step with and without the term from the same start: G's kernels move differently, D's and
     // the shared class embedding (excluded, like BigGAN-PyTorch's blacklist) do not.
-    TrainingData data = Shapes.generate(64, 2);
-    TrainConfig.Builder b = Recipes.SAGAN.config("shapes", data.elementShape())
-        .generator(Recipes.SAGAN.generator(data.elementShape()).newBuilder().classes(3).widths(16, 8, 8, 8).attention(List.of()).build())
-        .discriminator(Recipes.SAGAN.discriminator(data.elementShape()).newBuilder().classes(3).widths(8, 8, 16).attention(List.of()).build())
+    // 16×16 so that the two SAGAN graphs build quickly.
+    byte[] pixels = new byte[64 * 16 * 16];
+    new java.util.Random(2).nextBytes(pixels);
+    int[] labels = new int[64];
+    for (int i = 0; i < 64; i++) {
+      labels[i] = i % 3;
+    }
+    TrainingData data = new io.gan4j.sdk.data.ImageDataset("toy16", 64, 16, 16, 1, pixels, labels);
+    TrainConfig.Builder b = Recipes.SAGAN.config("toy16", data.elementShape())
+        .generator(Recipes.SAGAN.generator(data.elementShape()).newBuilder().classes(3).widths(16, 8, 8).attention(List.of()).build())
+        .discriminator(Recipes.SAGAN.discriminator(data.elementShape()).newBuilder().classes(3).widths(8, 16).attention(List.of()).build())
         .batch(8).steps(1).checkpointEvery(1).emaDecay(0f);
     java.util.Map<String, float[]> plain;
     java.util.Map<String, float[]> ortho;
@@ -90,6 +96,6 @@ class OrthogonalRegularizationTest {
         gKernelsMoved++;
       }
     }
-    assertThat(gKernelsMoved).as("G weight matrices moved by the term").isGreaterThanOrEqualTo(20);
+    assertThat(gKernelsMoved).as("G weight matrices moved by the term").isGreaterThanOrEqualTo(14);
   }
 }
