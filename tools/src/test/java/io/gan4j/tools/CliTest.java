@@ -207,7 +207,7 @@ class CliTest {
   void missingAndBadDataFiles() throws IOException {
     Path missing = dir.resolve("nothing-here");
     assertOneLineError(run("train", "--data", missing.toString()), 1, "gan4j: error: " + missing
-        + ": no such file or directory (expected one of fashion-mnist, ring8, grid25, shapes, or a path to IDX data)");
+        + ": no such file or directory (expected one of fashion-mnist, ring8, grid25, shapes, or a path to IDX data or an image folder)");
 
     Path wrongMagic = dir.resolve("wrong-magic-idx");
     Files.write(wrongMagic, idx(0x00000801, 2, 28, 28, 2 * 784));
