@@ -232,7 +232,8 @@ class CliTest {
 
     Path unreadable = Files.createDirectories(dir.resolve("empty-dir"));
     assertOneLineError(run("train", "--data", unreadable.toString()), 1,
-        "gan4j: error: " + unreadable + ": no train-images-idx3-ubyte[.gz] file");
+        "gan4j: error: " + unreadable
+            + ": no images (PNG, JPEG, GIF or BMP) in this folder or its subfolders, and no IDX train-images-idx3-ubyte[.gz] file");
   }
 
   @Test

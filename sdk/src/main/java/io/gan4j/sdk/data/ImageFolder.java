@@ -160,7 +160,7 @@ public final class ImageFolder {
       case NONE -> { }
     }
     if (listed.isEmpty() && candidates.isEmpty()) {
-      throw new DataException(dir + ": no images (PNG, JPEG, GIF or BMP) in this folder or its subfolders"
+      throw new DataException(dir + ": no images (PNG, JPEG, GIF or BMP) in this folder or its subfolders, and no IDX train-images-idx3-ubyte[.gz] file"
           + (ignored.isEmpty() ? "" : "; " + ignored.size() + " other files, e.g. " + root.relativize(ignored.get(0))));
     }
     List<Path> ordered = listed;

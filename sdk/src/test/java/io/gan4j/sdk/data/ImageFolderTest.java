@@ -254,7 +254,8 @@ class ImageFolderTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(empty.resolve("README.txt"), "no images here");
     assertThat(message(empty, ImageFolderOptions.defaults()))
-        .isEqualTo(empty + ": no images (PNG, JPEG, GIF or BMP) in this folder or its subfolders; 1 other files, e.g. README.txt");
+        .isEqualTo(empty + ": no images (PNG, JPEG, GIF or BMP) in this folder or its subfolders, and no IDX train-images-idx3-ubyte[.gz]"
+            + " file; 1 other files, e.g. README.txt");
     Path root = classes();
     Files.createDirectories(root.resolve("d"));
     greyPng(root.resolve("loose.png"), 4, 4, 0);
