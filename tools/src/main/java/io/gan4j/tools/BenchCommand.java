@@ -127,10 +127,18 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private TrainConfig config(Recipe preset, TrainingData data) {
-    GeneratorSpec.Builder g = preset.generator(data.elementShape()).newBuilder();
-    DiscriminatorSpec.Builder d = preset.discriminator(data.elementShape()).newBuilder();
-    widths.applyTo(g, d);
-    return preset.config(dataName, data.elementShape()).generator(g.build()).discriminator(d.build()).batch(batch).steps(1).build();
+    TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(batch).steps(1);
+    TrainConfig base = b.build();
+    if (base.generator() instanceof GeneratorSpec gs && base.discriminator() instanceof DiscriminatorSpec ds) {
+      GeneratorSpec.Builder g = gs.newBuilder();
+      DiscriminatorSpec.Builder d = ds.newBuilder();
+      widths.applyTo(g, d);
+      b.generator(g.build()).discriminator(d.build());
+    } else if (widths.gWidths != null || widths.dWidths != null) {
+      throw new IllegalArgumentException("--model " + preset.id() + " builds its own networks; --g-widths and --d-widths apply to"
+          + " the GeneratorSpec/DiscriminatorSpec recipes");
+    }
+    return b.build();
   }
 
   /**
