@@ -25,10 +25,11 @@ wgan_gp_grid25() {
 }
 
 budget() {
-  [ -f "$OUT/budget.txt" ] && { cat "$OUT/budget.txt"; return; }
+  [ -s "$OUT/budget.txt" ] && { cat "$OUT/budget.txt"; return; }
   local b s
   b=$("$G" bench --model biggan --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//')
   s=$("$G" bench --model sagan --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//')
+  [ -n "$b" ] && [ -n "$s" ] || { echo "budget: a bench failed (biggan '$b', sagan '$s')" >&2; return 1; }
   python3 -c "b=$b; s=$s; print(f'biggan {b} steps/s, sagan {s} steps/s, biggan steps for {$SAGAN_STEPS} sagan steps: {int(round($SAGAN_STEPS*b/s, -2))}')" \
     | tee "$OUT/budget.txt"
 }
