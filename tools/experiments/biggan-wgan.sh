@@ -2,10 +2,11 @@
 # Issue [3/9] experiments, resumable (a finished step is skipped, a started run continues from its
 # newest checkpoint). Run from a separate clone so edits cannot rebuild the jar mid-run:
 #   tools/experiments/biggan-wgan.sh wgan-gp-grid25      # must-show 2: wgan-gp on grid25, seeds 1-3 (recipe defaults)
-#   tools/experiments/biggan-wgan.sh budget              # bench biggan vs sagan (same run) -> OUT/budget.txt
-#   tools/experiments/biggan-wgan.sh biggan [STAGE]      # biggan seeds 1-3 on Fashion-MNIST, in stages of STAGE steps
-#                                                        # up to the budget, each stage scored with gan4j eval --n 10000
-# Results: runs/biggan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt).
+#   tools/experiments/biggan-wgan.sh budget MODEL        # bench MODEL vs sagan (same run) -> OUT/budget-MODEL.txt
+#   tools/experiments/biggan-wgan.sh family MODEL [STAGE] # MODEL (biggan | biggan-deep) seeds 1-3 on Fashion-MNIST, in
+#                                                        # stages of STAGE steps up to the budget (MODEL's steps in the wall
+#                                                        # time of SAGAN_STEPS sagan steps), each stage scored by gan4j eval
+# Results: runs/biggan-exp/ (summary.json per run, eval-<step>.json per stage, budget-*.txt, walltime.txt).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 G="$ROOT/tools/gan4j"
@@ -25,20 +26,20 @@ wgan_gp_grid25() {
 }
 
 budget() {
-  [ -s "$OUT/budget.txt" ] && { cat "$OUT/budget.txt"; return; }
-  local b s
-  b=$("$G" bench --model biggan --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//')
+  local m="$1" b s
+  [ -s "$OUT/budget-$m.txt" ] && { cat "$OUT/budget-$m.txt"; return; }
+  b=$("$G" bench --model "$m" --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//')
   s=$("$G" bench --model sagan --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//')
-  [ -n "$b" ] && [ -n "$s" ] || { echo "budget: a bench failed (biggan '$b', sagan '$s')" >&2; return 1; }
-  python3 -c "b=$b; s=$s; print(f'biggan {b} steps/s, sagan {s} steps/s, biggan steps for {$SAGAN_STEPS} sagan steps: {int(round($SAGAN_STEPS*b/s, -2))}')" \
-    | tee "$OUT/budget.txt"
+  [ -n "$b" ] && [ -n "$s" ] || { echo "budget: a bench failed ($m '$b', sagan '$s')" >&2; return 1; }
+  python3 -c "b=$b; s=$s; print(f'$m {b} steps/s, sagan {s} steps/s, $m steps for {$SAGAN_STEPS} sagan steps: {int(round($SAGAN_STEPS*b/s, -2))}')" \
+    | tee "$OUT/budget-$m.txt"
 }
 
-biggan() {
-  local stage="${1:-1000}" total
-  total=$(budget | sed 's/.*steps: //')
+family() {
+  local m="$1" stage="${2:-1000}" total
+  total=$(budget "$m" | sed 's/.*steps: //')
   for s in 1 2 3; do
-    d="$OUT/biggan-s$s"
+    d="$OUT/$m-s$s"
     for ((to = stage; to <= total + stage - 1; to += stage)); do
       [ $to -gt "$total" ] && to=$total
       if [ -f "$d/eval-$to.json" ]; then continue; fi
@@ -46,8 +47,8 @@ biggan() {
       newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//')
       if [ "${newest:-0}" = "$to" ]; then :   # trained to this stage, only its score is missing
       elif ls "$d"/checkpoints/step-* > /dev/null 2>&1; then "$G" train --resume --out "$d" --steps $to >> "$d.log" 2>&1
-      else "$G" train --model biggan --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
-      echo "biggan-s$s to $to $(( $(date +%s) - t0 )) s" >> "$OUT/walltime.txt"
+      else "$G" train --model "$m" --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
+      echo "$m-s$s to $to $(( $(date +%s) - t0 )) s" >> "$OUT/walltime.txt"
       "$G" eval --run "$d" --n 10000 --json "$d/eval-$to.json" >> "$d.log" 2>&1
     done
   done
@@ -55,7 +56,7 @@ biggan() {
 
 case "${1:-}" in
   wgan-gp-grid25) wgan_gp_grid25 ;;
-  budget) budget ;;
-  biggan) biggan "${2:-1000}" ;;
-  *) sed -n 2,9p "$0"; exit 2 ;;
+  budget) budget "${2:?budget MODEL}" ;;
+  family) family "${2:?family MODEL [STAGE]}" "${3:-1000}" ;;
+  *) sed -n 2,10p "$0"; exit 2 ;;
 esac
