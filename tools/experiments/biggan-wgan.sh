@@ -44,7 +44,7 @@ family() {
       [ $to -gt "$total" ] && to=$total
       if [ -f "$d/eval-$to.json" ]; then continue; fi
       t0=$(date +%s)
-      newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//')
+      newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//' || true)  # none yet: empty
       if [ "${newest:-0}" = "$to" ]; then :   # trained to this stage, only its score is missing
       elif ls "$d"/checkpoints/step-* > /dev/null 2>&1; then "$G" train --resume --out "$d" --steps $to >> "$d.log" 2>&1
       else "$G" train --model "$m" --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
