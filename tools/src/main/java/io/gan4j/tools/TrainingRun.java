@@ -7,7 +7,9 @@ import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingResult;
 import io.gan4j.sdk.train.TrainingStoppedException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +65,14 @@ final class TrainingRun {
     if (data.isImage()) {
       GeneratorExport.fromRun(out, out.resolve(MODEL_DIR));
     }
+    Path metrics = out.resolve(Trainer.METRICS_FILE);
+    if (Files.exists(metrics)) {
+      try {
+        MetricsPlot.write(metrics, config.loss(), out.resolve(MetricsPlot.FILE));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot plot " + metrics + ": " + e.getMessage(), e);
+      }
+    }
     console.printf("gan4j: done: %d steps in %.1f s (%.2f steps/s), d_loss %.4f, g_loss %.4f%n",
         result.stepsThisRun(), result.seconds(), result.stepsPerSecond(), result.dLoss(), result.gLoss());
     if (result.coverage() != null) {
@@ -70,7 +80,8 @@ final class TrainingRun {
           result.coverage().modes(), result.coverage().totalModes(), 100 * result.coverage().highQualityFraction());
     }
     console.println("gan4j: wrote");
-    for (String f : new String[] {Trainer.SAMPLES_PNG, Trainer.SAMPLES_CSV, Trainer.SUMMARY_FILE, Trainer.METRICS_FILE, Trainer.CONFIG_FILE,
+    for (String f : new String[] {Trainer.SAMPLES_PNG, Trainer.SAMPLES_CSV, Trainer.SUMMARY_FILE, Trainer.METRICS_FILE, MetricsPlot.FILE,
+        Trainer.CONFIG_FILE,
         "checkpoints/", "events/", MODEL_DIR + "/"}) {
       Path p = out.resolve(f);
       if (Files.exists(p)) {

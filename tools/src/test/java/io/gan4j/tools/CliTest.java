@@ -309,7 +309,9 @@ class CliTest {
     assertThat(evaluations.findValues("step").stream().map(v -> v.asLong()).toList()).containsExactly(3L, 4L);
     assertThat(evaluations.get(1).get("fid").asDouble()).isPositive();
     assertThat(evaluations.get(1).has("kid")).isTrue();
+    assertThat(evaluations.get(1).get("d_loss").isNumber()).isTrue();
     assertThat(train.out()).contains("gan4j: step 4: fid ");
+    assertThat(javax.imageio.ImageIO.read(run.resolve("metrics.png").toFile()).getWidth()).isEqualTo(640); // FID and D's loss vs step
     Path json = dir.resolve("eval.json");
     Outcome eval = run("eval", "--run", run.toString(), "--n", "200", "--kid-subset-size", "100", "--kid-subsets", "5",
         "--json", json.toString());

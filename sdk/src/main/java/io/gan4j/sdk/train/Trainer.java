@@ -37,7 +37,8 @@ import org.tensorflow.types.TString;
  * Trains a GAN inside the TensorFlow runtime and keeps a run directory: {@code config.json},
  * {@code checkpoints/}, {@code events/} (TensorBoard), {@code samples.png} (images) or
  * {@code samples.csv} (points), {@code summary.json} (speed, losses, mode coverage) and, with a
- * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, fid, kid, ...}}).
+ * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, fid, kid, ..., d_loss, g_loss}},
+ * the losses averaged over the G steps since the previous evaluation).
  *
  * <p>Usage:
  * <pre>{@code
@@ -212,6 +213,7 @@ public final class Trainer implements AutoCloseable {
     long start = System.nanoTime();
     float dLoss = Float.NaN;
     float gLoss = Float.NaN;
+    double[] sinceEvaluation = new double[3]; // Σ d_loss, Σ g_loss, steps: each evaluation logs their means
     for (long s = first; s < total; s++) {
       for (int k = 1; k < config.nDis(); k++) {
         StepGraph.Variant v = nextVariant();
@@ -231,6 +233,9 @@ public final class Trainer implements AutoCloseable {
       }
       checkFinite(s + 1, dLoss, gLoss);
       recent.addLast(new float[] {dLoss, gLoss});
+      sinceEvaluation[0] += dLoss;
+      sinceEvaluation[1] += gLoss;
+      sinceEvaluation[2]++;
       if (recent.size() > 100) {
         recent.removeFirst();
       }
@@ -245,7 +250,8 @@ public final class Trainer implements AutoCloseable {
         }
       }
       if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
-        evaluate(s + 1, evaluation.scorer(), evaluations, listener);
+        evaluate(s + 1, evaluation.scorer(), evaluations, sinceEvaluation, listener);
+        java.util.Arrays.fill(sinceEvaluation, 0);
       }
       if (stopRequested && s + 1 < total) {
         saved = saved != null ? saved : checkpoint(s + 1, listener);
@@ -301,12 +307,16 @@ public final class Trainer implements AutoCloseable {
     return saved;
   }
 
-  private void evaluate(long step, SampleScorer scorer, List<Map<String, Object>> evaluations, TrainingListener listener) {
+  /** Scores one evaluation; its entry also holds the losses averaged over the G steps since the previous one. */
+  private void evaluate(long step, SampleScorer scorer, List<Map<String, Object>> evaluations, double[] lossSums,
+      TrainingListener listener) {
     int n = scorer.sampleCount();
     Map<String, Double> scores = scorer.score(sample(EVAL_SEED, n), n);
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("step", step);
     entry.putAll(scores);
+    entry.put("d_loss", lossSums[0] / lossSums[2]);
+    entry.put("g_loss", lossSums[1] / lossSums[2]);
     evaluations.add(entry);
     try {
       writeJson(runDir.resolve(METRICS_FILE), evaluations);

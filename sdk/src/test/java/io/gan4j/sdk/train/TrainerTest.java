@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -216,8 +217,15 @@ class TrainerTest {
     TrainConfig c = tinyImageConfig(data).newBuilder().steps(10).build();
     MeanScorer scorer = new MeanScorer();
     float[] atTen;
+    List<float[]> losses = new ArrayList<>();
+    TrainingListener record = new TrainingListener() {
+      @Override
+      public void onStep(long step, float dLoss, float gLoss) {
+        losses.add(new float[] {dLoss, gLoss});
+      }
+    };
     try (Trainer t = Trainer.open(run, c, data, false)) {
-      t.train(TrainingListener.NONE, new PeriodicEvaluation(4, scorer));
+      t.train(record, new PeriodicEvaluation(4, scorer));
       atTen = t.sample(Trainer.EVAL_SEED, 3);
     }
     // Steps 4, 8 and the last step, 10; the scorer got the fixed-seed samples of the generator.
@@ -225,6 +233,10 @@ class TrainerTest {
     assertThat(scorer.seen.get(2)).containsExactly(atTen);
     JsonNode list = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());
     assertThat(list.findValues("step").stream().map(JsonNode::asLong).toList()).containsExactly(4L, 8L, 10L);
+    // Each entry's losses are the means over the G steps since the previous entry: steps 5-8, then 9-10.
+    assertThat(list.get(1).get("d_loss").asDouble()).isCloseTo(meanOf(losses.subList(4, 8), 0), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(list.get(1).get("g_loss").asDouble()).isCloseTo(meanOf(losses.subList(4, 8), 1), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(list.get(2).get("d_loss").asDouble()).isCloseTo(meanOf(losses.subList(8, 10), 0), org.assertj.core.data.Offset.offset(1e-6));
     try (Trainer t = Trainer.open(run, c.newBuilder().steps(14).build(), data, true)) {
       t.train(TrainingListener.NONE, new PeriodicEvaluation(4, scorer));
     }
@@ -262,5 +274,9 @@ class TrainerTest {
       }
     }
     return out;
+  }
+
+  private static double meanOf(List<float[]> rows, int column) {
+    return rows.stream().mapToDouble(r -> r[column]).average().orElseThrow();
   }
 }
