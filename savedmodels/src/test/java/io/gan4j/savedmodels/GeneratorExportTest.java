@@ -157,6 +157,28 @@ class GeneratorExportTest {
     assertExportOfConditionalRunMatches(c, "deep");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"wgan", "wgan-gp"})
+  void wassersteinRecipesExportAndMatchTheRun(String recipe) {
+    TrainingData data = Shapes.generate(64, 1);
+    List<Integer> shape = data.elementShape();
+    var r = Recipes.named(recipe);
+    TrainConfig c = r.config("shapes", shape)
+        .generator(r.generator(shape).newBuilder().widths(16, 8, 8, 8).build())
+        .discriminator(r.discriminator(shape).newBuilder().stemWidth(8).widths(8, 8, 16).build())
+        .batch(8).steps(2).checkpointEvery(2).build();
+    Path run = dir.resolve(recipe);
+    try (Trainer t = Trainer.open(run, c, data, false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Path model = dir.resolve(recipe + "-model");
+    GeneratorExport.fromRun(run, model);
+    try (TrainedGenerator g = TrainedGenerator.open(run); GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(m.classes()).isZero();
+      assertThat(maxAbsDiff(m.generate(4, 7), g.sample(7, 4))).isLessThanOrEqualTo(1e-5);
+    }
+  }
+
   /** 64 random 16×16×1 images with labels 0..3: the small conditional data of the BigGAN export tests. */
   static io.gan4j.sdk.data.ImageDataset labelled16() {
     byte[] pixels = new byte[64 * 16 * 16];
