@@ -9,11 +9,15 @@ import io.gan4j.sdk.data.ImageFolderOptions;
 import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.gan.Term;
+import io.gan4j.sdk.gan.terms.GradientPenalty;
+import io.gan4j.sdk.gan.terms.R1Penalty;
 import io.gan4j.sdk.train.ModelSummary;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -126,6 +130,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--clip-d", description = "clip D's weights to [-C, C] after every D update, as WGAN does (default: off)")
   Float clipD;
 
+  @Option(names = "--gp", description = "gradient penalty weight λ on interpolates (WGAN-GP), added to any recipe; 0 removes it "
+      + "(default: the recipe's: 10 for wgan-gp, none otherwise)")
+  Float gp;
+
+  @Option(names = "--r1", description = "R1 penalty weight γ on real data, added to any recipe; 0 removes it (default: the recipe's: none)")
+  Float r1;
+
   @Option(names = "--dry-run", description = "print the parameter counts per network and the analytic FLOPs per step; train nothing, write nothing")
   boolean dryRun;
 
@@ -209,7 +220,34 @@ final class TrainCommand implements Callable<Integer> {
     if (clipD != null) b.clipD(clipD);
     if (ema != null) b.emaDecay(ema);
     if (emaStart != null) b.emaStart(emaStart);
-    return b.build();
+    TrainConfig c = b.build();
+    if (gp == null && r1 == null) {
+      return c;
+    }
+    List<Term> terms = new ArrayList<>(c.terms());
+    replaceTerm(terms, GradientPenalty.class, gp, () -> new GradientPenalty(gp));
+    replaceTerm(terms, R1Penalty.class, r1, () -> new R1Penalty(r1));
+    return c.newBuilder().terms(terms).build();
+  }
+
+  /** --gp / --r1: a weight replaces the recipe's term of that kind (or adds one), 0 removes it. */
+  private static void replaceTerm(List<Term> terms, Class<? extends Term> kind, Float weight, java.util.function.Supplier<Term> term) {
+    if (weight == null) {
+      return;
+    }
+    if (weight < 0 || !Float.isFinite(weight)) {
+      throw new IllegalArgumentException("--" + (kind == GradientPenalty.class ? "gp" : "r1") + " must be >= 0, got " + weight);
+    }
+    int at = terms.size();
+    for (int i = terms.size() - 1; i >= 0; i--) {
+      if (kind.isInstance(terms.get(i))) {
+        terms.remove(i);
+        at = i;
+      }
+    }
+    if (weight > 0) {
+      terms.add(Math.min(at, terms.size()), term.get());
+    }
   }
 
   private static void printSummary(TrainConfig config, TrainingData data) {

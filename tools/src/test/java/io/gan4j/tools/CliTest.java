@@ -55,6 +55,11 @@ class CliTest {
     Outcome mixed = run("train", "--model", "unetgan", "--data", "shapes", "--dry-run", "--out", out.toString());
     assertThat(mixed.out()).contains("objective      hinge + [UNetPixelLoss[], UNetCutMix[mixing=MixingConfig[method=cutmix")
         .contains("2 step variant(s)");
+    // --gp / --r1 replace the recipe's term of their kind, add one, or (0) remove it.
+    assertThat(run("train", "--model", "wgan-gp", "--data", "ring8", "--gp", "0.1", "--r1", "2", "--dry-run").out())
+        .contains("objective      wasserstein + [GradientPenalty[lambda=0.1], R1Penalty[gamma=2.0]]\n");
+    assertThat(run("train", "--model", "wgan-gp", "--data", "ring8", "--gp", "0", "--dry-run").out()).contains("objective      wasserstein\n");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--r1", "-1", "--dry-run"), 1, "gan4j: error: --r1 must be >= 0, got -1.0");
   }
 
   @Test
