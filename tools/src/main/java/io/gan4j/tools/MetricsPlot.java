@@ -10,6 +10,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 
 /**
  * {@code metrics.png} of a run: FID and D's loss against the step, from {@code metrics.json}. With the
@@ -40,6 +41,10 @@ final class MetricsPlot {
     chart.addSeries("FID", step, fid);
     chart.addSeries(dName, step, d).setYAxisGroup(1);
     chart.setYAxisGroupTitle(1, dName);
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisDecimalPattern("#");
+    chart.getStyler().setXAxisTickMarkSpacingHint(120);
     Files.createDirectories(png.toAbsolutePath().getParent());
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     return true;
