@@ -8,6 +8,7 @@ import io.gan4j.savedmodels.GeneratorModel;
 import io.gan4j.sdk.data.FashionMnist;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.metrics.Evaluation;
+import io.gan4j.sdk.metrics.Npy;
 import io.gan4j.sdk.train.TrainedGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,12 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gan4j eval}: FID, KID, classifier score, precision/recall and intra-FID of a generator
- * (a run directory or an exported SavedModel) against real Fashion-MNIST images on a feature network.
+ * (a run directory or an exported SavedModel), or of samples saved by any framework as {@code .npy},
+ * against real Fashion-MNIST images on a feature network.
  *
  * <p>Usage: {@code gan4j eval --run runs/demo --n 10000 --metrics fid,kid,is,pr,intra-fid}
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score a generator (run directory or SavedModel) against real images on a feature network.")
+    description = "Score a generator (run directory or SavedModel) or saved samples (.npy) against real images on a feature network.")
 final class EvalCommand implements Callable<Integer> {
 
   static final class Source {
@@ -36,7 +38,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "generator SavedModel written by export")
     Path model;
+
+    @Option(names = "--images", required = true,
+        description = "samples from anywhere as .npy [N, H, W, C]: uint8 0..255 or float in [-1, 1] (e.g. a PyTorch model's)")
+    Path images;
   }
+
+  @Option(names = "--labels", description = "with --images: .npy [N] of the classes the samples were drawn for (adds intra-FID "
+      + "and class accuracy)")
+  Path labels;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -52,8 +62,10 @@ final class EvalCommand implements Callable<Integer> {
       description = "real images to compare with: train | test (default: ${DEFAULT-VALUE})")
   String reference;
 
-  @Option(names = "--n", defaultValue = "10000", description = "generated and real samples (default: ${DEFAULT-VALUE})")
-  int n;
+  @Option(names = "--n", description = "generated and real samples (default: 10000, or every image of --images)")
+  Integer nOption;
+
+  private int n;
 
   @Option(names = "--metrics", defaultValue = "fid,kid,is,pr,intra-fid",
       description = "any of fid,kid,is,pr,intra-fid (default: ${DEFAULT-VALUE})")
@@ -82,8 +94,16 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Set<Evaluation.Metric> chosen = Evaluation.parse(metrics);
     Evaluation.Options options = new Evaluation.Options(kidSubsets, kidSubsetSize, seed, 3, 10);
+    if (labels != null && source.images == null) {
+      throw new IllegalArgumentException("--labels goes with --images (runs and models know their classes)");
+    }
+    Npy.Images given = source.images != null ? Npy.readImages(source.images) : null;
+    n = nOption != null ? nOption : given != null ? given.count() : 10000;
     if (n < 1) {
       throw new IllegalArgumentException("--n must be >= 1, got " + n);
+    }
+    if (given != null && n > given.count()) {
+      throw new IllegalArgumentException("--n " + n + " but " + source.images + " holds " + given.count() + " images");
     }
     Evaluation.checkEnough(chosen, n, n, options);
     ImageDataset real = realData();
@@ -91,16 +111,16 @@ final class EvalCommand implements Callable<Integer> {
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, real, Math.min(n, real.size()), seed, chosen, options);
       long t1 = System.nanoTime();
-      float[] images = generate(real.elementShape());
+      float[] images = given != null ? fromFile(given, real.elementShape()) : generate(real.elementShape());
       long t2 = System.nanoTime();
-      Map<String, Double> scores = classes > 0
-          ? scorer.score(images, n, FeatureScorer.spreadLabels(n, classes)) : scorer.score(images, n);
+      int[] requested = given != null ? givenLabels() : classes > 0 ? FeatureScorer.spreadLabels(n, classes) : null;
+      Map<String, Double> scores = requested != null ? scorer.score(images, n, requested) : scorer.score(images, n);
       long t3 = System.nanoTime();
       print(scores, model, real);
       System.out.printf("time: reference features %.1f s, generation %.1f s, features + metrics %.1f s, total %.1f s%n",
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("generator", source.run != null ? source.run.toString() : source.model.toString());
+      out.put("generator", String.valueOf(source.run != null ? source.run : source.model != null ? source.model : source.images));
       out.put("features", model.directory().toString());
       out.put("reference", real.name() + " (" + scorer.sampleCount() + " images)");
       out.put("n", n);
@@ -108,6 +128,9 @@ final class EvalCommand implements Callable<Integer> {
       out.putAll(scores);
       out.put("seconds", Math.round((t3 - t0) / 1e7) / 100.0);
       Path file = json != null ? json : source.run != null ? source.run.resolve("eval.json") : Path.of("eval.json");
+      if (file.toAbsolutePath().getParent() != null) {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      }
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
       System.out.println("gan4j: wrote " + file);
     }
@@ -145,6 +168,37 @@ final class EvalCommand implements Callable<Integer> {
       classes = g.classes();
       return g.generate(n, seed);
     }
+  }
+
+  /** The first n images of the file, checked against the real images' shape. */
+  private float[] fromFile(Npy.Images given, List<Integer> shape) {
+    checkShape(given.elementShape(), shape, source.images);
+    float min = Float.MAX_VALUE;
+    for (float v : given.values()) {
+      min = Math.min(min, v);
+    }
+    if (min >= 0) {
+      System.err.println("gan4j: warning: every value in " + source.images + " is >= 0: images in [0, 1]? gan4j scores [-1, 1] "
+          + "(or uint8 0..255)");
+    }
+    int per = shape.get(0) * shape.get(1) * shape.get(2);
+    return java.util.Arrays.copyOf(given.values(), n * per);
+  }
+
+  private int[] givenLabels() {
+    if (labels == null) {
+      return null;
+    }
+    int[] y = Npy.readLabels(labels);
+    if (y.length < n) {
+      throw new IllegalArgumentException(labels + " holds " + y.length + " labels for " + n + " images");
+    }
+    for (int v : y) {
+      if (v < 0 || v >= 10) {
+        throw new IllegalArgumentException(labels + ": label " + v + " is not a Fashion-MNIST class (0..9)");
+      }
+    }
+    return java.util.Arrays.copyOf(y, n);
   }
 
   private static void checkShape(List<Integer> generated, List<Integer> real, Path where) {

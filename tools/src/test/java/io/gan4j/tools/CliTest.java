@@ -351,6 +351,70 @@ class CliTest {
     assertThat(export.out()).contains("gan4j: exported the generator of " + run + " (step 4) to " + exported);
   }
 
+  @Test
+  void evalScoresSamplesSavedByAnyFramework() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.gan4j.sdk.data.FashionMnist.isInstalled(), "Fashion-MNIST installed");
+    var test = io.gan4j.sdk.data.FashionMnist.loadTest(Path.of("/usr/share/datasets/fashion-mnist"));
+    int n = 300;
+    int per = 32 * 32;
+    byte[] pixels = java.util.Arrays.copyOf(test.pixels(), n * per);
+    int[] y = java.util.Arrays.copyOf(test.labels().orElseThrow(), n);
+    int[] wrong = java.util.Arrays.stream(y).map(v -> (v + 1) % 10).toArray();
+    Path bytes = rawNpy(dir.resolve("u8.npy"), "|u1", n + ", 32, 32, 1", pixels);
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(n * per * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : test.toFloats(0, n)) {
+      f.putFloat(v);
+    }
+    Path floats = rawNpy(dir.resolve("f4.npy"), "<f4", n + ", 32, 32, 1", f.array());
+    java.nio.ByteBuffer l = java.nio.ByteBuffer.allocate(n * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer lw = java.nio.ByteBuffer.allocate(n * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      l.putLong(y[i]);
+      lw.putLong(wrong[i]);
+    }
+    Path labels = rawNpy(dir.resolve("y.npy"), "<i8", n + ",", l.array());
+    Path wrongLabels = rawNpy(dir.resolve("w.npy"), "<i8", n + ",", lw.array());
+    String[] common = {"--metrics", "fid,pr,intra-fid", "--kid-subset-size", "100"};
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Outcome u8 = run(concat(new String[] {"eval", "--images", bytes.toString(), "--labels", labels.toString(), "--json",
+        dir.resolve("u8.json").toString()}, common));
+    assertThat(u8.exit()).as(u8.err()).isZero();
+    var a = json.readTree(dir.resolve("u8.json").toFile());
+    assertThat(a.get("n").asInt()).isEqualTo(n); // every image of the file by default
+    // Real test images with their true classes: the feature network classifies most as labelled.
+    assertThat(a.get("class_accuracy").asDouble()).isGreaterThan(0.8);
+    Outcome f4 = run(concat(new String[] {"eval", "--images", floats.toString(), "--labels", labels.toString(), "--json",
+        dir.resolve("f4.json").toString()}, common));
+    assertThat(f4.exit()).as(f4.err()).isZero();
+    // The same images as float in [-1, 1] score exactly as the bytes do.
+    assertThat(json.readTree(dir.resolve("f4.json").toFile()).get("fid").asDouble()).isEqualTo(a.get("fid").asDouble());
+    Outcome shifted = run(concat(new String[] {"eval", "--images", bytes.toString(), "--labels", wrongLabels.toString(), "--json",
+        dir.resolve("w.json").toString()}, common));
+    assertThat(json.readTree(dir.resolve("w.json").toFile()).get("class_accuracy").asDouble()).isLessThan(0.2);
+    assertOneLineError(run("eval", "--images", bytes.toString(), "--n", "301", "--metrics", "fid"), 1,
+        "gan4j: error: --n 301 but " + bytes + " holds 300 images");
+    assertOneLineError(run("eval", "--model", dir.toString(), "--labels", labels.toString(), "--metrics", "fid"), 1,
+        "gan4j: error: --labels goes with --images (runs and models know their classes)");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** A version-1 .npy file of {@code descr} and {@code shape} holding {@code data} as is. */
+  static Path rawNpy(Path file, String descr, String shape, byte[] data) throws IOException {
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
+    String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(10 + header.length() + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    buf.putShort((short) header.length());
+    buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
+    buf.put(data);
+    return Files.write(file, buf.array());
+  }
+
   /** A float64 version-1 .npy file as numpy.save writes it. */
   static Path npy(Path file, String shape, double[] values) throws IOException {
     String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";

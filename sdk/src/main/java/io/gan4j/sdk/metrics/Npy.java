@@ -7,16 +7,23 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a NumPy {@code .npy} feature file: a 2-D C-order array of float32 ({@code <f4}) or float64
- * ({@code <f8}), as {@code double[N][d]}. Anything else is a {@link DataException} naming the file.
+ * Reads NumPy {@code .npy} files (C order, little-endian): feature matrices {@code [N, d]} of float32
+ * or float64, images {@code [N, H, W, C]} (uint8 0..255, or float in gan4j's [−1, 1]) and integer
+ * label vectors {@code [N]}, so features, samples and labels from any framework can be scored.
+ * Anything else is a {@link DataException} naming the file and what it holds.
  *
  * <p>Usage: {@code double[][] features = Npy.readMatrix(Path.of("real.npy"));}
  */
 public final class Npy {
+
+  /** Images read by {@link #readImages}: {@code count} images of {@code elementShape} [H, W, C], values in [−1, 1]. */
+  public record Images(int count, List<Integer> elementShape, float[] values) {}
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
@@ -25,7 +32,95 @@ public final class Npy {
 
   private Npy() {}
 
+  /** A parsed file: its dtype, shape and data (from {@code offset} of {@code buf}). */
+  private record Parsed(Path file, String descr, long[] shape, ByteBuffer buf, int offset) {
+    String shapeText() {
+      return Arrays.stream(shape).mapToObj(Long::toString).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    long count() {
+      return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+
+    /** Element i as a double, for the float and integer dtypes. */
+    double get(long i) {
+      int p = Math.toIntExact(offset + i * width(descr));
+      return switch (descr) {
+        case "<f4" -> buf.getFloat(p);
+        case "<f8" -> buf.getDouble(p);
+        case "<i4" -> buf.getInt(p);
+        case "<i8" -> buf.getLong(p);
+        case "|u1" -> Byte.toUnsignedInt(buf.get(p));
+        default -> throw new IllegalStateException(descr);
+      };
+    }
+  }
+
   public static double[][] readMatrix(Path file) {
+    Parsed a = parse(file);
+    if (a.shape.length != 2) {
+      throw new DataException(file + ": features must be a 2-D array [N, d], got shape (" + a.shapeText() + ")");
+    }
+    if (!a.descr.equals("<f4") && !a.descr.equals("<f8")) {
+      throw new DataException(file + ": features must be float32 or float64 ('<f4' or '<f8'), got '" + a.descr + "'");
+    }
+    checkLength(a);
+    int n = (int) a.shape[0];
+    int d = (int) a.shape[1];
+    double[][] out = new double[n][d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        out[i][j] = a.get((long) i * d + j);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Images {@code [N, H, W, C]}: uint8 (mapped to [−1, 1] as gan4j's data is) or float32/float64
+   * already in [−1, 1] (a float outside it is refused, naming the first).
+   */
+  public static Images readImages(Path file) {
+    Parsed a = parse(file);
+    if (a.shape.length != 4) {
+      throw new DataException(file + ": images must be a 4-D array [N, H, W, C], got shape (" + a.shapeText() + ")");
+    }
+    boolean bytes = a.descr.equals("|u1");
+    if (!bytes && !a.descr.equals("<f4") && !a.descr.equals("<f8")) {
+      throw new DataException(file + ": images must be uint8 (0..255) or float32/float64 in [-1, 1] ('|u1', '<f4' or '<f8'), got '"
+          + a.descr + "'");
+    }
+    checkLength(a);
+    float[] out = new float[Math.toIntExact(a.count())];
+    for (int i = 0; i < out.length; i++) {
+      double v = a.get(i);
+      if (!bytes && !(Math.abs(v) <= 1.0001)) {
+        throw new DataException(String.format("%s: float images must lie in [-1, 1] (gan4j's range), found %s at element %d; "
+            + "save 0..255 images as uint8", file, v, i));
+      }
+      out[i] = bytes ? (float) v / 127.5f - 1f : (float) v; // as ImageDataset.toFloats, in float
+    }
+    return new Images((int) a.shape[0], List.of((int) a.shape[1], (int) a.shape[2], (int) a.shape[3]), out);
+  }
+
+  /** Integer labels {@code [N]} (int32, int64 or uint8). */
+  public static int[] readLabels(Path file) {
+    Parsed a = parse(file);
+    if (a.shape.length != 1) {
+      throw new DataException(file + ": labels must be a 1-D array [N], got shape (" + a.shapeText() + ")");
+    }
+    if (!a.descr.equals("<i4") && !a.descr.equals("<i8") && !a.descr.equals("|u1")) {
+      throw new DataException(file + ": labels must be int32, int64 or uint8 ('<i4', '<i8' or '|u1'), got '" + a.descr + "'");
+    }
+    checkLength(a);
+    int[] out = new int[(int) a.shape[0]];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.toIntExact((long) a.get(i));
+    }
+    return out;
+  }
+
+  private static Parsed parse(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -34,7 +129,7 @@ public final class Npy {
     } catch (IOException e) {
       throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
-    if (bytes.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, 6), MAGIC)) {
+    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
       throw new DataException(file + ": not a .npy file (no \\x93NUMPY magic)");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -56,34 +151,26 @@ public final class Npy {
     if (group(ORDER, header, file, "fortran_order").equals("True")) {
       throw new DataException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
     }
-    String[] dims = group(SHAPE, header, file, "shape").replace(" ", "").split(",");
-    int rank = (int) java.util.Arrays.stream(dims).filter(s -> !s.isEmpty()).count();
-    if (rank != 2) {
-      throw new DataException(file + ": features must be a 2-D array [N, d], got shape (" + String.join(",", dims) + ")");
+    long[] shape = Arrays.stream(group(SHAPE, header, file, "shape").replace(" ", "").split(","))
+        .filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+    return new Parsed(file, descr, shape, buf, offset + headerLength);
+  }
+
+  private static int width(String descr) {
+    return switch (descr) {
+      case "<f8", "<i8" -> 8;
+      case "|u1" -> 1;
+      default -> 4;
+    };
+  }
+
+  private static void checkLength(Parsed a) {
+    long needed = a.count() * width(a.descr);
+    long has = a.buf.capacity() - a.offset;
+    if (has < needed) {
+      throw new DataException(String.format("%s: truncated .npy data: shape (%s) needs %,d bytes, the file has %,d",
+          a.file, a.shapeText(), needed, has));
     }
-    int width;
-    boolean isDouble;
-    switch (descr) {
-      case "<f4" -> { width = 4; isDouble = false; }
-      case "<f8" -> { width = 8; isDouble = true; }
-      default -> throw new DataException(file + ": features must be float32 or float64 ('<f4' or '<f8'), got '" + descr + "'");
-    }
-    int n = Integer.parseInt(dims[0]);
-    int d = Integer.parseInt(dims[1]);
-    int data = offset + headerLength;
-    long needed = (long) n * d * width;
-    if (bytes.length - data < needed) {
-      throw new DataException(String.format("%s: truncated .npy data: shape (%d, %d) needs %,d bytes, the file has %,d",
-          file, n, d, needed, bytes.length - data));
-    }
-    double[][] out = new double[n][d];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        int p = data + (i * d + j) * width;
-        out[i][j] = isDouble ? buf.getDouble(p) : buf.getFloat(p);
-      }
-    }
-    return out;
   }
 
   private static String group(Pattern p, String header, Path file, String key) {
