@@ -10,6 +10,8 @@ import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.gan.Term;
+import io.gan4j.sdk.gan.terms.AuxiliaryClassifier;
+import io.gan4j.sdk.gan.terms.AuxiliaryDiscriminativeClassifier;
 import io.gan4j.sdk.gan.terms.GradientPenalty;
 import io.gan4j.sdk.gan.terms.R1Penalty;
 import io.gan4j.sdk.train.ModelSummary;
@@ -130,6 +132,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--clip-d", description = "clip D's weights to [-C, C] after every D update, as WGAN does (default: off)")
   Float clipD;
 
+  @Option(names = "--conditioning", description = "how a conditional model's D uses the class: projection | ac (AC-GAN "
+      + "classifier, no projection) | adc (ADC-GAN classifier over real and generated classes, no projection) | projection+adc "
+      + "(default: the recipe's, projection)")
+  String conditioning;
+
+  @Option(names = "--cond-lambda", defaultValue = "1.0", description = "weight of the ac / adc classifier term (default: ${DEFAULT-VALUE})")
+  float condLambda;
+
   @Option(names = "--gp", description = "gradient penalty weight λ on interpolates (WGAN-GP), added to any recipe; 0 removes it "
       + "(default: the recipe's: 10 for wgan-gp, none otherwise)")
   Float gp;
@@ -204,6 +214,19 @@ final class TrainCommand implements Callable<Integer> {
       gNet = gNet.withClasses(k);
       dNet = dNet.withClasses(k);
     }
+    if (conditioning != null) {
+      if (!gNet.conditional()) {
+        throw new IllegalArgumentException("--conditioning needs a conditional model (classes > 0); " + recipe.id() + " on "
+            + trainingData.name() + " is unconditional");
+      }
+      switch (conditioning) {
+        case "projection" -> { }
+        case "ac", "adc" -> dNet = dNet.withClasses(0);
+        case "projection+adc" -> { }
+        default -> throw new IllegalArgumentException("--conditioning must be projection, ac, adc or projection+adc, got '"
+            + conditioning + "'");
+      }
+    }
     if (mixing != null) b.mixing(new io.gan4j.sdk.gan.terms.MixingConfig(mixing, mixAlpha, mixSigma, mixProb, mixWarmup));
     b.generator(gNet).discriminator(dNet);
     if (steps != null) b.steps(steps);
@@ -221,10 +244,18 @@ final class TrainCommand implements Callable<Integer> {
     if (ema != null) b.emaDecay(ema);
     if (emaStart != null) b.emaStart(emaStart);
     TrainConfig c = b.build();
-    if (gp == null && r1 == null) {
+    Term classifier = conditioning == null ? null : switch (conditioning) {
+      case "ac" -> new AuxiliaryClassifier(condLambda);
+      case "adc", "projection+adc" -> new AuxiliaryDiscriminativeClassifier(condLambda);
+      default -> null;
+    };
+    if (gp == null && r1 == null && classifier == null) {
       return c;
     }
     List<Term> terms = new ArrayList<>(c.terms());
+    if (classifier != null) {
+      terms.add(classifier);
+    }
     replaceTerm(terms, GradientPenalty.class, gp, () -> new GradientPenalty(gp));
     replaceTerm(terms, R1Penalty.class, r1, () -> new R1Penalty(r1));
     return c.newBuilder().terms(terms).build();

@@ -60,6 +60,18 @@ class CliTest {
         .contains("objective      wasserstein + [GradientPenalty[lambda=0.1], R1Penalty[gamma=2.0]]\n");
     assertThat(run("train", "--model", "wgan-gp", "--data", "ring8", "--gp", "0", "--dry-run").out()).contains("objective      wasserstein\n");
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--r1", "-1", "--dry-run"), 1, "gan4j: error: --r1 must be >= 0, got -1.0");
+    // --conditioning: ac/adc drop D's projection and add their classifier term; projection+adc keeps it.
+    Outcome adc = run("train", "--model", "sagan", "--data", "shapes", "--conditioning", "adc", "--dry-run");
+    assertThat(adc.out()).contains("objective      hinge + [AuxiliaryDiscriminativeClassifier[lambda=1.0]]\n")
+        .contains("bn=false, sn=true, attention=[16]}"); // D without classes: no projection
+    assertThat(run("train", "--model", "sagan", "--data", "shapes", "--conditioning", "projection+adc", "--cond-lambda", "0.5",
+        "--dry-run").out()).contains("[AuxiliaryDiscriminativeClassifier[lambda=0.5]]").contains("bn=false, sn=true, classes=3");
+    assertThat(run("train", "--model", "sagan", "--data", "shapes", "--conditioning", "ac", "--dry-run").out())
+        .contains("[AuxiliaryClassifier[lambda=1.0]]");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", "shapes", "--conditioning", "ac", "--dry-run"), 1,
+        "gan4j: error: --conditioning needs a conditional model (classes > 0); dcgan on shapes is unconditional");
+    assertOneLineError(run("train", "--model", "sagan", "--data", "shapes", "--conditioning", "tac", "--dry-run"), 1,
+        "gan4j: error: --conditioning must be projection, ac, adc or projection+adc, got 'tac'");
   }
 
   @Test

@@ -48,8 +48,17 @@ public final class DiscriminatorPass {
     return extra;
   }
 
+  /**
+   * A scope for layers a term adds to D (an auxiliary classifier head): its variables are named
+   * {@code D_<name>_...}, belong to D's player and are read in this update pass, so D's optimiser
+   * trains them with D.
+   */
+  public NetScope scope(String name) {
+    return NetScope.root(model.store(), pass, GanModel.D).child(name);
+  }
+
   /** D on {@code x} (and labels when conditional) in this update pass: its weight reads are the ones D's gradient is taken against. */
   public Heads critic(Operand<TFloat32> x, Operand<TInt32> labels) {
-    return model.discriminator().judge(NetScope.root(model.store(), pass, GanModel.D), x, labels);
+    return model.discriminator().judge(NetScope.root(model.store(), pass, GanModel.D), x, model.discriminator().conditional() ? labels : null);
   }
 }

@@ -55,7 +55,12 @@ public final class GeneratorPass {
     return generatedHeads;
   }
 
+  /** The layers a term added to D under {@code name} ({@link DiscriminatorPass#scope}), read after D's update of this step. */
+  public NetScope discriminatorScope(String name) {
+    return NetScope.root(model.store(), dPass, GanModel.D).child(name);
+  }
+
   public Heads critic(Operand<TFloat32> x, Operand<TInt32> labels) {
-    return model.discriminator().judge(NetScope.root(model.store(), dPass, GanModel.D), x, labels);
+    return model.discriminator().judge(NetScope.root(model.store(), dPass, GanModel.D), x, model.discriminator().conditional() ? labels : null);
   }
 }

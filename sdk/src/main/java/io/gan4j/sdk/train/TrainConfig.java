@@ -82,7 +82,8 @@ public record TrainConfig(
         "batch %s must be a multiple of the discriminator's pack %s", batch, discriminator.pack());
     checkArgument(generator.outputShape().equals(discriminator.inputShape()),
         "generator output %s does not match discriminator input %s", generator.outputShape(), discriminator.inputShape());
-    checkArgument(generator.classes() == discriminator.classes(),
+    // A conditional G may face an unconditional D (AC-GAN and ADC-GAN condition through a classifier term instead).
+    checkArgument(discriminator.classes() == 0 || generator.classes() == discriminator.classes(),
         "generator is conditional on %s classes but the discriminator on %s", generator.classes(), discriminator.classes());
     for (Term t : terms) {
       t.check(generator, discriminator);

@@ -252,7 +252,8 @@ final class TrainingGraph implements StepGraph {
 
     // --- G update, ordered after the D update inside the same run
     ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    Heads onGenerated = dNet.judge(dScope(dForG), model.generated(), model.generatedLabels());
+    // A conditional G may face an unconditional D (classifier terms condition it): D then gets no labels.
+    Heads onGenerated = dNet.judge(dScope(dForG), model.generated(), dNet.conditional() ? model.generatedLabels() : null);
     Operand<TFloat32> gLoss = loss.generatorLoss(tf, onGenerated.logits());
     for (Term.Bound b : used) {
       gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, gPass, onGenerated)), scalars);
@@ -295,7 +296,7 @@ final class TrainingGraph implements StepGraph {
 
       @Override
       public Heads judge(Operand<TFloat32> x, Operand<TInt32> l) {
-        return config.discriminator().judge(dScope(ForwardPass.of(Mode.TRAIN)), x, l);
+        return config.discriminator().judge(dScope(ForwardPass.of(Mode.TRAIN)), x, config.discriminator().conditional() ? l : null);
       }
 
       @Override
