@@ -6,6 +6,7 @@
 #   tools/experiments/biggan-wgan.sh family MODEL [STAGE] # MODEL (biggan | biggan-deep) seeds 1-3 on Fashion-MNIST, in
 #                                                        # stages of STAGE steps up to the budget (MODEL's steps in the wall
 #                                                        # time of SAGAN_STEPS sagan steps), each stage scored by gan4j eval
+#   tools/experiments/biggan-wgan.sh standing RUN...     # score runs with standing BN statistics (100 batches) -> RUN/eval-standing.json
 # Results: runs/biggan-exp/ (summary.json per run, eval-<step>.json per stage, budget-*.txt, walltime.txt).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -54,9 +55,17 @@ family() {
   done
 }
 
+standing() {
+  for d in "$@"; do
+    [ -f "$d/eval-standing.json" ] && continue
+    "$G" eval --run "$d" --n 10000 --standing-stats 100 --json "$d/eval-standing.json" >> "$d.standing.log" 2>&1
+  done
+}
+
 case "${1:-}" in
   wgan-gp-grid25) wgan_gp_grid25 ;;
   budget) budget "${2:?budget MODEL}" ;;
   family) family "${2:?family MODEL [STAGE]}" "${3:-1000}" ;;
-  *) sed -n 2,10p "$0"; exit 2 ;;
+  standing) shift; standing "$@" ;;
+  *) sed -n 2,11p "$0"; exit 2 ;;
 esac
