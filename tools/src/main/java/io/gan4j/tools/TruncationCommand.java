@@ -143,6 +143,8 @@ final class TruncationCommand implements Callable<Integer> {
     chart.addSeries("FID", x, fid);
     chart.addSeries("IS", x, is).setYAxisGroup(1);
     chart.setYAxisGroupTitle(1, "IS");
+    chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }
