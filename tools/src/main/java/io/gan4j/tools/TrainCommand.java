@@ -137,8 +137,8 @@ final class TrainCommand implements Callable<Integer> {
       + "(default: the recipe's, projection)")
   String conditioning;
 
-  @Option(names = "--cond-lambda", defaultValue = "1.0", description = "weight of the ac / adc classifier term (default: ${DEFAULT-VALUE})")
-  float condLambda;
+  @Option(names = "--cond-lambda", description = "weight of the ac / adc classifier term (default: 1, as PyTorch-StudioGAN)")
+  Float condLambda;
 
   @Option(names = "--gp", description = "gradient penalty weight λ on interpolates (WGAN-GP), added to any recipe; 0 removes it "
       + "(default: the recipe's: 10 for wgan-gp, none otherwise)")
@@ -214,6 +214,9 @@ final class TrainCommand implements Callable<Integer> {
       gNet = gNet.withClasses(k);
       dNet = dNet.withClasses(k);
     }
+    if (condLambda != null && (conditioning == null || conditioning.equals("projection"))) {
+      throw new IllegalArgumentException("--cond-lambda weighs the classifier of --conditioning ac, adc or projection+adc");
+    }
     if (conditioning != null) {
       if (!gNet.conditional()) {
         throw new IllegalArgumentException("--conditioning needs a conditional model (classes > 0); " + recipe.id() + " on "
@@ -245,8 +248,8 @@ final class TrainCommand implements Callable<Integer> {
     if (emaStart != null) b.emaStart(emaStart);
     TrainConfig c = b.build();
     Term classifier = conditioning == null ? null : switch (conditioning) {
-      case "ac" -> new AuxiliaryClassifier(condLambda);
-      case "adc", "projection+adc" -> new AuxiliaryDiscriminativeClassifier(condLambda);
+      case "ac" -> new AuxiliaryClassifier(condLambda == null ? 1f : condLambda);
+      case "adc", "projection+adc" -> new AuxiliaryDiscriminativeClassifier(condLambda == null ? 1f : condLambda);
       default -> null;
     };
     if (gp == null && r1 == null && classifier == null) {

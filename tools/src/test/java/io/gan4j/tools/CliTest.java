@@ -72,6 +72,8 @@ class CliTest {
         "gan4j: error: --conditioning needs a conditional model (classes > 0); dcgan on shapes is unconditional");
     assertOneLineError(run("train", "--model", "sagan", "--data", "shapes", "--conditioning", "tac", "--dry-run"), 1,
         "gan4j: error: --conditioning must be projection, ac, adc or projection+adc, got 'tac'");
+    assertOneLineError(run("train", "--model", "sagan", "--data", "shapes", "--cond-lambda", "2", "--dry-run"), 1,
+        "gan4j: error: --cond-lambda weighs the classifier of --conditioning ac, adc or projection+adc");
   }
 
   @Test
