@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -43,10 +42,11 @@ final class StepDump {
   private StepDump() {}
 
   /**
-   * Runs and dumps; every variable whose name {@code override} accepts is set to {@code value}
-   * after the warm-up. Returns the role of every variable, by name.
+   * Runs and dumps; after the warm-up every variable whose whole name matches a regular expression
+   * of {@code overrides} is set to that expression's value. Returns the role of every variable, by name.
    */
-  static Map<String, VariableStore.Role> run(TrainConfig config, TrainingData data, Path out, int warmup, Predicate<String> override, float value) {
+  static Map<String, VariableStore.Role> run(TrainConfig config, TrainingData data, Path out, int warmup,
+      Map<String, Float> overrides) {
     try (Graph graph = new Graph()) {
       TrainingGraph tg = new TrainingGraph(graph, config, data);
       if (tg.variants().size() != 1) {
@@ -55,8 +55,11 @@ final class StepDump {
       Ops tf = tg.tf();
       List<Op> assigns = new ArrayList<>();
       for (VariableStore.Entry e : tg.store.entries()) {
-        if (override.test(e.name())) {
-          assigns.add(tf.assign(e.variable(), tf.fill(tf.constant(e.shape().asArray()), tf.constant(value))));
+        for (Map.Entry<String, Float> o : overrides.entrySet()) {
+          if (e.name().matches(o.getKey())) {
+            assigns.add(tf.assign(e.variable(), tf.fill(tf.constant(e.shape().asArray()), tf.constant(o.getValue()))));
+            break;
+          }
         }
       }
       try (Session s = new Session(graph, SessionOptions.DEFAULT.toConfigProto())) {
