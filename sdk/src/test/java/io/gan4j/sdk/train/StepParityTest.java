@@ -168,6 +168,15 @@ class StepParityTest {
     assertParity(rows);
   }
 
+  /** n_dis = 2 (a D-only run, then the full step) and linear learning-rate decay, on the sngan recipe. */
+  @Test
+  void twoDStepsAndLinearDecayMatchPyTorch() {
+    TrainConfig c = sngan().newBuilder().nDis(2).lrDecay("linear").build();
+    List<StepParity.Row> rows = check("sngan-ndis2", dump("sngan-ndis2", c, data(false)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_stem_w.npy", "dstep1/grad/D_stem_w.npy");
+    assertParity(rows);
+  }
+
   @Test
   void conditionalSaganStepMatchesPyTorch() {
     List<StepParity.Row> rows = check("sagan", dump("sagan", sagan(), data(true)));
