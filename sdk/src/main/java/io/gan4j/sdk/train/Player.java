@@ -35,9 +35,26 @@ record Player(String scope, Optimizer optimizer, float emaDecay, long emaStart) 
    */
   List<Op> update(VariableStore store, ForwardPass pass, Operand<TFloat32> loss, Operand<TFloat32> lrScale,
       Operand<TInt64> step) {
+    return update(store, pass, loss, lrScale, step, null);
+  }
+
+  /**
+   * As {@link #update(VariableStore, ForwardPass, Operand, Operand, Operand)}; when
+   * {@code gradientsOut} is not null it also receives the gradient the optimiser applies to each
+   * trainable variable, by variable name, so a test can fetch them in the same run (the step-parity
+   * harness). It changes nothing in the graph the update builds.
+   */
+  List<Op> update(VariableStore store, ForwardPass pass, Operand<TFloat32> loss, Operand<TFloat32> lrScale,
+      Operand<TInt64> step, Map<String, Operand<TFloat32>> gradientsOut) {
     Ops tf = store.tf();
     List<VariableStore.Entry> vars = store.entries(scope + "_", Role.TRAINABLE);
-    Op apply = optimizer.apply(store, scope, vars, AutoDiff.gradients(tf, loss, reads(pass, vars)), lrScale);
+    List<Operand<TFloat32>> grads = AutoDiff.gradients(tf, loss, reads(pass, vars));
+    if (gradientsOut != null) {
+      for (int i = 0; i < vars.size(); i++) {
+        gradientsOut.put(vars.get(i).name(), grads.get(i));
+      }
+    }
+    Op apply = optimizer.apply(store, scope, vars, grads, lrScale);
     List<Op> done = new ArrayList<>(pass.updates());
     done.add(apply);
     if (emaDecay > 0) {

@@ -65,6 +65,17 @@ final class TrainingGraph implements StepGraph {
   final Operand<TInt32> sampleLabel;
   final Operand<TInt64> stepValue;
 
+  // --- reachable for tests only (the step-parity harness fetches them in the run that uses them);
+  // nothing in the trainer reads these.
+  /** z of G's batch for the D update (stream 1 at the D-step counter), after any latent step. */
+  final Operand<TFloat32> zForD;
+  /** z of G's batch for the G update (stream 2 at the G-step counter), after any latent step. */
+  final Operand<TFloat32> zForG;
+  /** Per variant (same index as {@link #variants}): the gradient D's optimiser applies, by variable name. */
+  final List<Map<String, Operand<TFloat32>>> dGradients = new ArrayList<>();
+  /** Per variant: the gradient G's optimiser applies, by variable name. */
+  final List<Map<String, Operand<TFloat32>>> gGradients = new ArrayList<>();
+
   private final TrainConfig config;
   private final Operand<TFloat32> lrScale;
   private final GanModel model;
@@ -111,10 +122,12 @@ final class TrainingGraph implements StepGraph {
     // The latent step (if any) sees the game without G's batches: they are what it changes.
     GanModel before = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()),
         stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
+    zForD = latents(before, 1, dCounter, labelsForD);
     Operand<TFloat32> generatedForD = tf.stopGradient(gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)),
-        latents(before, 1, dCounter, labelsForD), labelsForD).images());
+        zForD, labelsForD).images());
     gPass = ForwardPass.of(Mode.TRAIN);
-    Operand<TFloat32> generated = gNet.generate(gScope(gPass), latents(before, 2, stepValue, labelsForG), labelsForG).images();
+    zForG = latents(before, 2, stepValue, labelsForG);
+    Operand<TFloat32> generated = gNet.generate(gScope(gPass), zForG, labelsForG).images();
     model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
         real, realLabels, generatedForD, labelsForD, generated, labelsForG);
 
@@ -165,6 +178,11 @@ final class TrainingGraph implements StepGraph {
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     sampleLabel = tf.placeholderWithDefault(tf.constant(-1), org.tensorflow.ndarray.Shape.scalar());
     samples = Sampler.sample(tf, store, gNet, config.emaDecay() > 0, sampleSeed, sampleCount, sampleLabel, null).images();
+  }
+
+  /** The game this graph trains (real batch, G's batches, labels); for tests. */
+  GanModel model() {
+    return model;
   }
 
   @Override
@@ -246,7 +264,9 @@ final class TrainingGraph implements StepGraph {
       }
       dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
     }
-    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue);
+    Map<String, Operand<TFloat32>> dGrads = new LinkedHashMap<>();
+    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue, dGrads);
+    dGradients.add(dGrads);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
     Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();
 
@@ -258,7 +278,9 @@ final class TrainingGraph implements StepGraph {
     for (Term.Bound b : used) {
       gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, gPass, onGenerated)), scalars);
     }
-    List<Op> gDone = new ArrayList<>(generator.update(store, gPass, gLoss, lrScale, stepValue));
+    Map<String, Operand<TFloat32>> gGrads = new LinkedHashMap<>();
+    List<Op> gDone = new ArrayList<>(generator.update(store, gPass, gLoss, lrScale, stepValue, gGrads));
+    gGradients.add(gGrads);
     gDone.add(dStep);
     Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
     Op gStep = tf.withControlDependencies(List.of(count)).noOp();

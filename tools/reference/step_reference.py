@@ -1,0 +1,498 @@
+#!/usr/bin/python3
+"""One gan4j training step, written independently in PyTorch (the step-parity reference).
+
+Usage:  /usr/bin/python3 tools/reference/step_reference.py JAVA_DIR OUT_DIR [--perturb NAME]
+
+JAVA_DIR is what gan4j's StepDump wrote (config.json, before/*.npy, dstepK/{real,z,labels,...}.npy,
+gstep/{z,labels}.npy). The reference rebuilds G and D from config.json, loads every variable from
+before/, takes the exact real batch, z and labels the gan4j step used, runs the same step
+(n_dis D updates, then one G update, EMA) and writes to OUT_DIR:
+
+  dstepK/d_loss.npy, dstepK/fake.npy, dstepK/grad/NAME.npy   (K = 0 .. n_dis-1)
+  gstep/g_loss.npy,  gstep/fake.npy,  gstep/grad/NAME.npy
+  after/NAME.npy     every variable after the step (same names as gan4j)
+
+Everything is float32 on the CPU. Variables are kept in gan4j's (TensorFlow's) layout so that names,
+shapes and files match one to one; each layer converts to PyTorch's layout where it calls a torch op
+(see README.md in this folder for every conversion and convention).
+
+--grads-from-java applies gan4j's own gradients in the optimiser updates (the losses, gradients and
+images written are still the reference's): with it the variables after the step check the update
+rule (Adam, EMA, u, BN statistics) alone, which is what is left to check for a parameter whose
+gradient float32 cannot resolve (e.g. a bias right before a batch norm: zero in exact arithmetic,
+rounding noise in float32, which Adam then turns into a step of about lr in a random direction).
+
+--perturb NAME changes one convention on purpose, to show that the comparison catches it:
+  leaky-slope     LeakyReLU slope + 0.01
+  torch-adam      torch.optim.Adam's epsilon placement instead of TensorFlow's ApplyAdam
+  unbiased-bn     moving variance from the unbiased batch variance (torch.nn.BatchNorm2d)
+  sn-torch-eps    spectral-norm normalisation x / max(|x|, 1e-12) (torch.nn.utils.spectral_norm)
+  no-sn-update    spectral-norm u not written back
+"""
+import argparse
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)
+
+PERTURB = set()
+
+BN_MOMENTUM = np.float32(0.9)  # gan4j BatchNorm.MOMENTUM: m <- 0.9 m + (1 - 0.9) batch
+BN_EPS = 1e-5                  # gan4j BatchNorm.EPSILON
+SN_EPS = 1e-6                  # gan4j SpectralNorm.DEFAULT_EPSILON: x / (|x| + eps)
+ADAM_EPS = np.float32(1e-8)    # gan4j Optimizer.adam
+EMBED_DIM = 128                # gan4j Generator.EMBED_DIM (shared class embedding of a conditional G)
+
+NON_TRAINABLE_SUFFIXES = ("_sn_u", "_moving_mean", "_moving_var", "_adam_m", "_adam_v",
+                          "_adam_beta1_power", "_adam_beta2_power", "_ema")
+
+
+DTYPE = torch.float32  # --float64 runs the same step in double precision (the arbiter of float32 rounding)
+
+
+def f32(x):
+    """A constant as gan4j writes it (a Java float), in the working precision."""
+    return torch.tensor(float(np.float32(x)), dtype=DTYPE)
+
+
+# ----------------------------------------------------------------------------------------------
+# A forward pass: reads variables, records state updates (BN moving statistics, SN u).
+# ----------------------------------------------------------------------------------------------
+class Pass:
+    def __init__(self, variables, record):
+        self.v = variables
+        self.record = record
+        self.updates = {}
+        self.read = set()
+
+    def w(self, name):
+        if name not in self.v:
+            raise KeyError("the reference reads variable '%s', which gan4j did not dump" % name)
+        self.read.add(name)
+        return self.v[name]
+
+    def update(self, name, value):
+        if self.record:
+            self.updates[name] = value.detach()
+
+
+# ----------------------------------------------------------------------------------------------
+# Layers. Activations are NHWC (as in gan4j); convolutions convert to NCHW around the torch call.
+# ----------------------------------------------------------------------------------------------
+def nchw(x):
+    return x.permute(0, 3, 1, 2)
+
+
+def nhwc(x):
+    return x.permute(0, 2, 3, 1)
+
+
+def l2_normalize(x):
+    norm = torch.sqrt((x * x).sum())
+    if "sn-torch-eps" in PERTURB:
+        return x / torch.clamp(norm, min=1e-12)
+    return x / (norm + SN_EPS)
+
+
+def spectral_sigma(p, u_name, w_rows):
+    """One power iteration on w_rows [rows, cols] from u [1, rows] (rows = the side gan4j keeps u on).
+
+    v = u W / |u W|, u' = v W^T / |v W^T| (both outside autograd), sigma = u' W v^T; u <- u'.
+    """
+    u = p.w(u_name)
+    with torch.no_grad():
+        v = l2_normalize(u @ w_rows)
+        u_new = l2_normalize(v @ w_rows.t())
+    sigma = ((v @ w_rows.t()) * u_new).sum()
+    if "no-sn-update" not in PERTURB:
+        p.update(u_name, u_new)
+    return sigma
+
+
+def same_pads(size, k, s):
+    """TensorFlow SAME padding (before, after) of one axis."""
+    out = -(-size // s)
+    total = max((out - 1) * s + k - size, 0)
+    return total // 2, total - total // 2
+
+
+def dense(p, scope, x, units, sn):
+    w = p.w(scope + "_w")                 # gan4j [in, out]
+    wt = w.t()                            # torch Linear weight [out, in]
+    if sn:
+        wt = wt / spectral_sigma(p, scope + "_w_sn_u", wt)
+    assert wt.shape[0] == units
+    return F.linear(x, wt, p.w(scope + "_b"))
+
+
+def conv2d(p, scope, x, filters, k, stride, sn, bias=True, padding="SAME", w_name="_w"):
+    w = p.w(scope + w_name)               # gan4j HWIO [k, k, cin, cout]
+    wt = w.permute(3, 2, 0, 1)            # torch OIHW [cout, cin, k, k]
+    assert wt.shape[0] == filters and wt.shape[2] == k
+    if sn:
+        wt = wt / spectral_sigma(p, scope + w_name + "_sn_u", wt.reshape(filters, -1))
+    xc = nchw(x)
+    if padding == "SAME":
+        top, bottom = same_pads(xc.shape[2], k, stride)
+        left, right = same_pads(xc.shape[3], k, stride)
+        xc = F.pad(xc, (left, right, top, bottom))
+    y = F.conv2d(xc, wt.contiguous(), p.w(scope + "_b") if bias else None, stride=stride)
+    return nhwc(y)
+
+
+def conv_transpose2d(p, scope, x, filters, k, stride, sn):
+    """TensorFlow conv2d_backprop_input with SAME padding to [N, H*s, W*s, filters]."""
+    w = p.w(scope + "_w")                 # gan4j [k, k, filters, cin]
+    wt = w.permute(3, 2, 0, 1)            # torch ConvTranspose2d weight [cin, filters, k, k]
+    cin = wt.shape[0]
+    if sn:
+        # gan4j keeps u on cin (its [k*k*filters, cin] reshape); torch's spectral_norm would use dim=1 (filters).
+        wt = wt / spectral_sigma(p, scope + "_w_sn_u", wt.reshape(cin, -1))
+    xc = nchw(x)
+    h, wd = xc.shape[2], xc.shape[3]
+    y = F.conv_transpose2d(xc, wt.contiguous(), stride=stride)   # full output (H-1)*s + k
+    top, _ = same_pads(h * stride, k, stride)
+    left, _ = same_pads(wd * stride, k, stride)
+    y = y[:, :, top:top + h * stride, left:left + wd * stride]
+    y = y + p.w(scope + "_b").reshape(1, -1, 1, 1)
+    return nhwc(y)
+
+
+def batch_norm(p, scope, x, affine):
+    """Batch statistics over all axes but the last; moving averages with the biased variance."""
+    c = x.shape[-1]
+    xc = x.reshape(-1, c) if x.dim() == 2 else nchw(x)
+    xhat = F.batch_norm(xc, None, None, training=True, eps=BN_EPS)
+    xhat = xhat if x.dim() == 2 else nhwc(xhat)
+    with torch.no_grad():
+        axes = tuple(range(x.dim() - 1))
+        mean = x.mean(dim=axes)
+        var = ((x - mean) ** 2).mean(dim=axes)
+        if "unbiased-bn" in PERTURB:
+            n = x.numel() // c
+            var = var * n / (n - 1)
+        k = f32(BN_MOMENTUM)
+        one_minus = f32(np.float32(1) - BN_MOMENTUM)
+        p.update(scope + "_moving_mean", p.w(scope + "_moving_mean") * k + mean * one_minus)
+        p.update(scope + "_moving_var", p.w(scope + "_moving_var") * k + var * one_minus)
+    if not affine:
+        return xhat
+    return xhat * p.w(scope + "_gamma") + p.w(scope + "_beta")
+
+
+def conditional_batch_norm(p, scope, x, emb, sn):
+    c = x.shape[-1]
+    xhat = batch_norm(p, scope, x, affine=False)
+    gain = dense(p, scope + "_gain", emb, c, sn).reshape(-1, 1, 1, c)
+    bias = dense(p, scope + "_bias", emb, c, sn).reshape(-1, 1, 1, c)
+    return xhat * (1 + gain) + bias
+
+
+def class_embedding(p, scope, labels, classes, dim, sn):
+    table = p.w(scope + "_w")             # [classes, dim]
+    assert tuple(table.shape) == (classes, dim)
+    if sn:
+        # gan4j keeps u on dim (u [1, dim]); BigGAN-PyTorch's SNEmbedding keeps it on classes.
+        table = table / spectral_sigma(p, scope + "_w_sn_u", table.t())
+    return F.embedding(labels.long(), table)
+
+
+def leaky(slope):
+    if "leaky-slope" in PERTURB:
+        slope = slope + 0.01
+    return lambda x: F.leaky_relu(x, slope)
+
+
+def upsample2(x):
+    return nhwc(F.interpolate(nchw(x), scale_factor=2, mode="nearest"))
+
+
+def avg_pool2(x):
+    return nhwc(F.avg_pool2d(nchw(x), 2))
+
+
+def max_pool2(x):
+    return nhwc(F.max_pool2d(nchw(x), 2))
+
+
+def self_attention(p, scope, x, sn):
+    n, h, w, c = x.shape
+    hw = h * w
+
+    def conv1x1(name, inp, out):
+        return conv2d(p, scope, inp, out, 1, 1, sn, bias=False, padding="VALID", w_name="_" + name + "_w")
+
+    theta = conv1x1("theta", x, c // 8).reshape(n, hw, c // 8)
+    phi = max_pool2(conv1x1("phi", x, c // 8)).reshape(n, hw // 4, c // 8)
+    g = max_pool2(conv1x1("g", x, c // 2)).reshape(n, hw // 4, c // 2)
+    beta = torch.softmax(torch.bmm(theta, phi.transpose(1, 2)), dim=-1)
+    attended = torch.bmm(beta, g).reshape(n, h, w, c // 2)
+    o = conv1x1("o", attended, c)
+    return p.w(scope + "_gamma") * o + x
+
+
+# ----------------------------------------------------------------------------------------------
+# Networks (io.gan4j.sdk.nets.Generator / Discriminator, io.gan4j.ops.ResidualBlock)
+# ----------------------------------------------------------------------------------------------
+def generator(p, spec, z, labels):
+    arch = spec["architecture"]
+    sn = spec["spectralNorm"]
+    widths = spec["widths"]
+    base = spec["baseSize"]
+    channels = spec["outputShape"][2]
+    if arch == "DCGAN":
+        assert spec["classes"] == 0
+        h = dense(p, "G_stem", z, base * base * widths[0], sn).reshape(-1, base, base, widths[0])
+        if spec["batchNorm"]:
+            h = batch_norm(p, "G_stem_bn", h, affine=True)
+        h = F.relu(h)
+        for i in range(1, len(widths)):
+            block = "G_up%d" % i
+            if spec["upsampling"] == "TRANSPOSED_CONV":
+                h = conv_transpose2d(p, block, h, widths[i], 4, 2, sn)
+            else:
+                h = conv2d(p, block, upsample2(h), widths[i], 3, 1, sn)
+            if spec["batchNorm"]:
+                h = batch_norm(p, block + "_bn", h, affine=True)
+            h = F.relu(h)
+        return torch.tanh(conv2d(p, "G_out", h, channels, 3, 1, sn))
+    if arch == "RESNET":
+        emb = None
+        if spec["classes"] > 0:
+            emb = class_embedding(p, "G_embed", labels, spec["classes"], EMBED_DIM, sn)
+        attention = spec["attention"]
+        h = dense(p, "G_stem", z, base * base * widths[0], sn).reshape(-1, base, base, widths[0])
+        if base in attention:
+            h = self_attention(p, "G_attn%d" % base, h, sn)
+        for i in range(1, len(widths)):
+            h = residual_up(p, "G_up%d" % i, h, widths[i], emb, sn)
+            if (base << i) in attention:
+                h = self_attention(p, "G_attn%d" % (base << i), h, sn)
+        h = F.relu(batch_norm(p, "G_out_bn", h, affine=True))
+        return torch.tanh(conv2d(p, "G_out", h, channels, 3, 1, sn))
+    raise NotImplementedError("generator architecture " + arch)
+
+
+def residual_up(p, scope, x, filters, emb, sn):
+    def norm(name, t):
+        if emb is None:
+            return batch_norm(p, scope + "_" + name, t, affine=True)
+        return conditional_batch_norm(p, scope + "_" + name, t, emb, sn)
+
+    h = F.relu(norm("bn1", x))
+    h = conv2d(p, scope + "_conv1", upsample2(h), filters, 3, 1, sn)
+    h = F.relu(norm("bn2", h))
+    h = conv2d(p, scope + "_conv2", h, filters, 3, 1, sn)
+    shortcut = conv2d(p, scope + "_shortcut", upsample2(x), filters, 1, 1, sn)
+    return h + shortcut
+
+
+def residual_down(p, scope, x, filters, downsample, preactivation, sn):
+    h = F.relu(x) if preactivation else x
+    h = conv2d(p, scope + "_conv1", h, filters, 3, 1, sn)
+    h = conv2d(p, scope + "_conv2", F.relu(h), filters, 3, 1, sn)
+    if downsample:
+        h = avg_pool2(h)
+    shortcut = x
+    if downsample or x.shape[-1] != filters:
+        if preactivation:
+            shortcut = conv2d(p, scope + "_shortcut", x, filters, 1, 1, sn)
+            shortcut = avg_pool2(shortcut) if downsample else shortcut
+        else:
+            shortcut = conv2d(p, scope + "_shortcut", avg_pool2(x) if downsample else x, filters, 1, 1, sn)
+    return h + shortcut
+
+
+def discriminator(p, spec, x, labels):
+    arch = spec["architecture"]
+    sn = spec["spectralNorm"]
+    widths = spec["widths"]
+    assert spec["pack"] == 1, "the reference does not pack"
+    if arch == "DCGAN":
+        act = leaky(spec["leakySlope"])
+        h = act(conv2d(p, "D_stem", x, spec["stemWidth"], 3, 1, sn))
+        for i, width in enumerate(widths):
+            block = "D_down%d" % (i + 1)
+            h = conv2d(p, block + "_conv1", h, width, 4, 2, sn)
+            h = act(batch_norm(p, block + "_bn1", h, True) if spec["batchNorm"] else h)
+            if spec["refine"]:
+                h = conv2d(p, block + "_conv2", h, width, 3, 1, sn)
+                h = act(batch_norm(p, block + "_bn2", h, True) if spec["batchNorm"] else h)
+        h = h.reshape(h.shape[0], -1)     # NHWC flatten, as gan4j's reshape
+        return dense(p, "D_out", h, 1, sn).reshape(-1)
+    if arch == "RESNET":
+        h = x
+        res = spec["inputShape"][0]
+        for i, width in enumerate(widths):
+            h = residual_down(p, "D_down%d" % (i + 1), h, width, True, i > 0, sn)
+            res //= 2
+            if res in spec["attention"]:
+                h = self_attention(p, "D_attn%d" % res, h, sn)
+        pooled = F.relu(h).sum(dim=(1, 2))
+        logits = dense(p, "D_out", pooled, 1, sn)
+        if labels is not None:
+            e = class_embedding(p, "D_embed", labels, spec["classes"], widths[-1], sn)
+            logits = logits + (e * pooled).sum(dim=1, keepdim=True)
+        return logits.reshape(-1)
+    raise NotImplementedError("discriminator architecture " + arch)
+
+
+# ----------------------------------------------------------------------------------------------
+# Losses (io.gan4j.ops.loss): (D loss on real and fake logits, G loss on fake logits)
+# ----------------------------------------------------------------------------------------------
+LOSSES = {
+    "non-saturating": (lambda r, f: F.softplus(-r).mean() + F.softplus(f).mean(), lambda f: F.softplus(-f).mean()),
+    "minimax": (lambda r, f: F.softplus(-r).mean() + F.softplus(f).mean(), lambda f: (-F.softplus(f)).mean()),
+    "hinge": (lambda r, f: F.relu(1 - r).mean() + F.relu(1 + f).mean(), lambda f: (-f).mean()),
+    "wasserstein": (lambda r, f: (-r).mean() + f.mean(), lambda f: (-f).mean()),
+    "least-squares": (lambda r, f: (0.5 * (r - 1) ** 2).mean() + (0.5 * f ** 2).mean(),
+                      lambda f: (0.5 * (f - 1) ** 2).mean()),
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# Adam as TensorFlow's ApplyAdam (training_ops.cc), and the moving average of G
+# ----------------------------------------------------------------------------------------------
+def adam(S, owner, names, grads, lr, beta1, beta2, lr_scale):
+    b1, b2 = f32(beta1), f32(beta2)
+    b1p, b2p = S[owner + "_adam_beta1_power"], S[owner + "_adam_beta2_power"]
+    lr_t = f32(lr) * lr_scale
+    one = f32(1)
+    for name, g in zip(names, grads):
+        m, v, w = S[name + "_adam_m"], S[name + "_adam_v"], S[name]
+        if "torch-adam" in PERTURB:
+            # torch.optim.Adam: eps added to the bias-corrected sqrt(v_hat)
+            m = b1 * m + (one - b1) * g
+            v = b2 * v + (one - b2) * g * g
+            step = lr_t / (one - b1p)
+            w = w - step * m / (torch.sqrt(v) / torch.sqrt(one - b2p) + f32(ADAM_EPS))
+        else:
+            alpha = lr_t * torch.sqrt(one - b2p) / (one - b1p)
+            m = m + (g - m) * (one - b1)
+            v = v + (g * g - v) * (one - b2)
+            w = w - (m * alpha) / (torch.sqrt(v) + f32(ADAM_EPS))
+        S[name + "_adam_m"], S[name + "_adam_v"], S[name] = m, v, w
+    S[owner + "_adam_beta1_power"] = b1p * b1
+    S[owner + "_adam_beta2_power"] = b2p * b2
+
+
+def lr_scale(cfg, step):
+    if cfg["lrDecay"] == "linear":
+        return torch.clamp(f32(1) - step.float() / f32(cfg["steps"]), min=0)
+    return f32(1)
+
+
+# ----------------------------------------------------------------------------------------------
+# The step
+# ----------------------------------------------------------------------------------------------
+def load(path):
+    t = torch.from_numpy(np.load(path))
+    return t.to(DTYPE) if t.is_floating_point() else t
+
+
+def save(out, rel, t):
+    path = os.path.join(out, rel + ".npy")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    np.save(path, np.array(t.detach().numpy(), order="C"))  # C order, rank kept (ascontiguousarray makes 0-d arrays 1-d)
+
+
+def trainable(name, owner):
+    return name.startswith(owner + "_") and not name.endswith(NON_TRAINABLE_SUFFIXES)
+
+
+def step(java, out, grads_from_java=False):
+    cfg = json.load(open(os.path.join(java, "config.json")))
+    gspec, dspec = cfg["generator"], cfg["discriminator"]
+    assert cfg["optimizer"] == "ADAM", "the reference implements Adam only"
+    assert not cfg["terms"] and cfg["latentStep"] is None and cfg["clipD"] == 0, "no terms, latent steps or clipping"
+    d_loss_fn, g_loss_fn = LOSSES[cfg["loss"]]
+    before = os.path.join(java, "before")
+    S = {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
+    d_names = [n for n in S if trainable(n, "D")]
+    g_names = [n for n in S if trainable(n, "G")]
+    conditional = gspec["classes"] > 0
+    batch = cfg["batch"]
+
+    for k in range(cfg["nDis"]):
+        d = os.path.join(java, "dstep%d" % k)
+        real, z = load(os.path.join(d, "real.npy")), load(os.path.join(d, "z.npy"))
+        real_labels = load(os.path.join(d, "real_labels.npy")) if conditional else None
+        labels = load(os.path.join(d, "labels.npy")) if conditional else None
+        with torch.no_grad():   # G's batch for D: batch statistics, but no state kept; gradient stopped
+            fake = generator(Pass(S, record=False), gspec, z, labels)
+        params = {n: S[n].clone().requires_grad_(True) for n in d_names}
+        p = Pass({**S, **params}, record=True)
+        both_labels = torch.cat([real_labels, labels]) if conditional else None
+        logits = discriminator(p, dspec, torch.cat([real, fake]), both_labels)
+        unread = [n for n in d_names if n not in p.read]
+        assert not unread, "trainable variables the reference D never reads: %s" % unread
+        d_loss = d_loss_fn(logits[:batch], logits[batch:])
+        grads = torch.autograd.grad(d_loss, [params[n] for n in d_names])
+        save(out, "dstep%d/d_loss" % k, d_loss)
+        save(out, "dstep%d/fake" % k, fake)
+        for n, g in zip(d_names, grads):
+            save(out, "dstep%d/grad/%s" % (k, n), g)
+        if grads_from_java:
+            grads = [load(os.path.join(d, "grad", n + ".npy")) for n in d_names]
+        adam(S, "D", d_names, [g.detach() for g in grads], cfg["lrD"], cfg["beta1"], cfg["beta2"],
+             lr_scale(cfg, S["train_step"]))
+        S.update(p.updates)
+        S["train_d_steps"] = S["train_d_steps"] + 1
+
+    g = os.path.join(java, "gstep")
+    z = load(os.path.join(g, "z.npy"))
+    labels = load(os.path.join(g, "labels.npy")) if conditional else None
+    params = {n: S[n].clone().requires_grad_(True) for n in g_names}
+    gp = Pass({**S, **params}, record=True)
+    fake = generator(gp, gspec, z, labels)
+    unread = [n for n in g_names if n not in gp.read]
+    assert not unread, "trainable variables the reference G never reads: %s" % unread
+    # D after its update, in training mode, its state updates (u, BN statistics) not kept
+    logits = discriminator(Pass(S, record=False), dspec, fake, labels)
+    g_loss = g_loss_fn(logits)
+    grads = torch.autograd.grad(g_loss, [params[n] for n in g_names])
+    save(out, "gstep/g_loss", g_loss)
+    save(out, "gstep/fake", fake)
+    for n, gr in zip(g_names, grads):
+        save(out, "gstep/grad/%s" % n, gr)
+    if grads_from_java:
+        grads = [load(os.path.join(g, "grad", n + ".npy")) for n in g_names]
+    adam(S, "G", g_names, [gr.detach() for gr in grads], cfg["lrG"], cfg["beta1"], cfg["beta2"],
+         lr_scale(cfg, S["train_step"]))
+    S.update(gp.updates)
+    if cfg["emaDecay"] > 0:
+        k = f32(0) if int(S["train_step"]) < cfg["emaStart"] else f32(cfg["emaDecay"])
+        for n in g_names:
+            S[n + "_ema"] = k * S[n + "_ema"] + (f32(1) - k) * S[n]
+    S["train_step"] = S["train_step"] + 1
+
+    for n, t in S.items():
+        save(out, "after/" + n, t)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("java_dir")
+    ap.add_argument("out_dir")
+    ap.add_argument("--float64", action="store_true", help="compute (and save) in float64")
+    ap.add_argument("--grads-from-java", action="store_true",
+                    help="apply gan4j's gradients (JAVA_DIR/*/grad) instead of the reference's: checks the update alone")
+    ap.add_argument("--perturb", action="append", default=[],
+                    choices=["leaky-slope", "torch-adam", "unbiased-bn", "sn-torch-eps", "no-sn-update"])
+    a = ap.parse_args()
+    PERTURB.update(a.perturb)
+    global DTYPE
+    DTYPE = torch.float64 if a.float64 else torch.float32
+    step(a.java_dir, a.out_dir, a.grads_from_java)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
