@@ -64,8 +64,8 @@ public final class BatchNorm {
       variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
       // stopGradient on the mean inside the variance is exact: d var / d mean = 0 at the batch mean.
       if (scope.mode() == Mode.TRAIN) {
-        scope.addUpdate(ema(tf, scope.stateVariable("moving_mean"), movingMean, mean));
-        scope.addUpdate(ema(tf, scope.stateVariable("moving_var"), movingVar, variance));
+        scope.addUpdate(ema(scope.stateWrites(), scope.stateVariable("moving_mean"), movingMean, mean));
+        scope.addUpdate(ema(scope.stateWrites(), scope.stateVariable("moving_var"), movingVar, variance));
       } else {
         Operand<TFloat32> w = tf.constant(scope.standingWeight());
         scope.addUpdate(tf.assign(scope.stateVariable("moving_mean"), tf.math.add(movingMean, tf.math.mul(w, mean))));

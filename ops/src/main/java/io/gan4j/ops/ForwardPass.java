@@ -23,14 +23,20 @@ public final class ForwardPass {
 
   private final Mode mode;
   private final List<Op> readAfter;
+  private final List<Op> writeAfter;
   private final boolean averaged;
   private final float standingWeight;
   private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
   private final List<Op> updates = new ArrayList<>();
 
   private ForwardPass(Mode mode, List<Op> readAfter, boolean averaged, float standingWeight) {
+    this(mode, readAfter, List.of(), averaged, standingWeight);
+  }
+
+  private ForwardPass(Mode mode, List<Op> readAfter, List<Op> writeAfter, boolean averaged, float standingWeight) {
     this.mode = mode;
     this.readAfter = ImmutableList.copyOf(readAfter);
+    this.writeAfter = ImmutableList.copyOf(writeAfter);
     this.averaged = averaged;
     this.standingWeight = standingWeight;
   }
@@ -70,6 +76,21 @@ public final class ForwardPass {
   /** A pass whose variable reads happen only after {@code ops} have run. */
   public static ForwardPass readingAfter(Mode mode, List<? extends Op> ops) {
     return new ForwardPass(mode, ImmutableList.copyOf(ops), false, 0f);
+  }
+
+  /**
+   * A pass whose state writes (spectral-norm {@code u}, batch-norm statistics) happen only after
+   * {@code ops} have run. Reads of a variable alias its memory, so another pass of the same network
+   * in the same {@code Session.run} must have finished with the state before this pass overwrites it
+   * in place: G's update pass writes its {@code u} after the pass that made D's batch.
+   */
+  public static ForwardPass writingAfter(Mode mode, List<? extends Op> ops) {
+    return new ForwardPass(mode, List.of(), ImmutableList.copyOf(ops), false, 0f);
+  }
+
+  /** {@code tf} for this pass's state writes: ordered after {@link #writingAfter}'s ops when it has any. */
+  Ops forStateWrites(Ops tf) {
+    return writeAfter.isEmpty() ? tf : tf.withControlDependencies(writeAfter);
   }
 
   /**

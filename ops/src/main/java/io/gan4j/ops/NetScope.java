@@ -86,6 +86,11 @@ public final class NetScope {
     return store.get(qualify(local)).variable();
   }
 
+  /** Ops for writing this pass's state (build updates with it, then {@link #addUpdate}): ordered as the pass requires. */
+  public Ops stateWrites() {
+    return pass.forStateWrites(tf());
+  }
+
   /** Records a state update; the caller of the pass decides whether it runs. */
   public void addUpdate(Op update) {
     pass.addUpdate(update);

@@ -42,7 +42,7 @@ public final class SpectralNorm {
     Operand<TFloat32> u = scope.state(uName, Shape.of(1, cout), Initializer.normal(1f));
     PowerIteration it = powerIteration(tf, w, u, epsilon);
     if (scope.mode() == Mode.TRAIN) {
-      scope.addUpdate(tf.assign(scope.stateVariable(uName), it.u()));
+      scope.addUpdate(scope.stateWrites().assign(scope.stateVariable(uName), it.u()));
     }
     return new Normalized(tf.math.div(w, it.sigma()), it.sigma());
   }

@@ -123,9 +123,11 @@ final class TrainingGraph implements StepGraph {
     GanModel before = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()),
         stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
     zForD = latents(before, 1, dCounter, labelsForD);
-    Operand<TFloat32> generatedForD = tf.stopGradient(gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)),
+    org.tensorflow.op.core.StopGradient<TFloat32> generatedForD = tf.stopGradient(gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)),
         zForD, labelsForD).images());
-    gPass = ForwardPass.of(Mode.TRAIN);
+    // G's update pass writes its spectral-norm u in place; the pass above reads the same u in the same
+    // run (a G step runs D's update too), so the write waits for that pass's images (StepRacesTest).
+    gPass = ForwardPass.writingAfter(Mode.TRAIN, List.of(generatedForD));
     zForG = latents(before, 2, stepValue, labelsForG);
     Operand<TFloat32> generated = gNet.generate(gScope(gPass), zForG, labelsForG).images();
     model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
