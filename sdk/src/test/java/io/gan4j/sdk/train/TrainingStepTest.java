@@ -69,7 +69,14 @@ class TrainingStepTest {
   void wganGpIsTheWassersteinLossPlusThePenaltyWithFiveCriticStepsPerGStep() {
     TrainConfig c = Recipes.WGAN_GP.config("ring8", DATA.elementShape()).steps(4).build();
     assertThat(c.nDis()).isEqualTo(5);
-    assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(10f));
+    // Points take gan_toy.py's smaller λ and β1 = 0.5 (plus an average of G); images Algorithm 1's λ = 10, β1 = 0.
+    assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(1f));
+    assertThat(c.beta1()).isEqualTo(0.5f);
+    assertThat(c.emaDecay()).isEqualTo(0.999f);
+    TrainConfig images = Recipes.WGAN_GP.config("fashion-mnist", List.of(32, 32, 1)).build();
+    assertThat(images.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(10f));
+    assertThat(images.beta1()).isZero();
+    assertThat(images.beta2()).isEqualTo(0.9f);
     try (Trainer t = Trainer.open(dir.resolve("wgan-gp"), c, DATA, false)) {
       java.util.List<Float> d = new java.util.ArrayList<>();
       t.train(new TrainingListener() {
