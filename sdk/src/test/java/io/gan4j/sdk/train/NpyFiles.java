@@ -19,7 +19,8 @@ import org.tensorflow.types.TInt64;
 /**
  * Reads and writes NumPy {@code .npy} files (version 1, C order) of any rank for the step-parity
  * harness: float32 ({@code <f4}), int32 ({@code <i4}) and int64 ({@code <i8}), plus float64 on
- * reading. (The SDK's {@code metrics.Npy} reads 2-D feature matrices only.)
+ * reading. (The SDK's {@code metrics.Npy} now parses the same headers for features, images and
+ * labels; this reader should become a thin use of it — noted on issue [4/9].)
  */
 final class NpyFiles {
 
