@@ -25,6 +25,13 @@ public final class Npy {
   /** Images read by {@link #readImages}: {@code count} images of {@code elementShape} [H, W, C], values in [−1, 1]. */
   public record Images(int count, List<Integer> elementShape, float[] values) {}
 
+  /**
+   * An array of any rank read by {@link #readArray}: its dtype as NumPy writes it ({@code "<f4"},
+   * {@code "<f8"}, {@code "<i4"}, {@code "<i8"} or {@code "|u1"}), its shape and its values in C order,
+   * widened to double (exact for every dtype but int64 beyond 2^53).
+   */
+  public record Array(String dtype, long[] shape, double[] values) {}
+
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
   private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
@@ -101,6 +108,20 @@ public final class Npy {
       out[i] = bytes ? (float) v / 127.5f - 1f : (float) v; // as ImageDataset.toFloats, in float
     }
     return new Images((int) a.shape[0], List.of((int) a.shape[1], (int) a.shape[2], (int) a.shape[3]), out);
+  }
+
+  /** Any array of the supported dtypes, e.g. one variable a PyTorch reference wrote. */
+  public static Array readArray(Path file) {
+    Parsed a = parse(file);
+    if (!List.of("<f4", "<f8", "<i4", "<i8", "|u1").contains(a.descr)) {
+      throw new DataException(file + ": unsupported dtype '" + a.descr + "' (float32/64, int32/64 or uint8)");
+    }
+    checkLength(a);
+    double[] values = new double[Math.toIntExact(a.count())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = a.get(i);
+    }
+    return new Array(a.descr, a.shape, values);
   }
 
   /** Integer labels {@code [N]} (int32, int64 or uint8). */

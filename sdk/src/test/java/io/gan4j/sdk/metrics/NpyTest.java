@@ -96,4 +96,18 @@ class NpyTest {
     assertThatThrownBy(() -> Npy.readImages(shortImages))
         .hasMessage(shortImages + ": truncated .npy data: shape (2, 2, 2, 1) needs 8 bytes, the file has 3");
   }
+
+  @Test
+  void readsArraysOfAnyRankAndRefusesOtherDtypes() throws IOException {
+    Npy.Array a = Npy.readArray(write(dir.resolve("r3.npy"), "<i8", "1, 2, 2", new double[] {4, -3, 0, 9}, 8));
+    assertThat(a.dtype()).isEqualTo("<i8");
+    assertThat(a.shape()).containsExactly(1, 2, 2);
+    assertThat(a.values()).containsExactly(4, -3, 0, 9);
+    Npy.Array scalar = Npy.readArray(write(dir.resolve("s0.npy"), "<f4", "", new double[] {0.25}, 4));
+    assertThat(scalar.shape()).isEmpty();
+    assertThat(scalar.values()).containsExactly(0.25);
+    Path f2 = write(dir.resolve("h.npy"), "<f2", "2,", new double[] {1, 2}, 4);
+    assertThatThrownBy(() -> Npy.readArray(f2))
+        .hasMessage(f2 + ": unsupported dtype '<f2' (float32/64, int32/64 or uint8)");
+  }
 }

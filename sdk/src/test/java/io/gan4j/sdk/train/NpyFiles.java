@@ -7,9 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.gan4j.sdk.metrics.Npy;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -19,8 +17,7 @@ import org.tensorflow.types.TInt64;
 /**
  * Reads and writes NumPy {@code .npy} files (version 1, C order) of any rank for the step-parity
  * harness: float32 ({@code <f4}), int32 ({@code <i4}) and int64 ({@code <i8}), plus float64 on
- * reading. (The SDK's {@code metrics.Npy} now parses the same headers for features, images and
- * labels; this reader should become a thin use of it — noted on issue [4/9].)
+ * reading, which is {@code metrics.Npy}'s parser.
  */
 final class NpyFiles {
 
@@ -30,9 +27,6 @@ final class NpyFiles {
       return values.length;
     }
   }
-
-  private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
-  private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
   private NpyFiles() {}
 
@@ -96,39 +90,7 @@ final class NpyFiles {
   }
 
   static Array read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int offset = bytes[6] == 1 ? 10 : 12;
-    int headerLength = bytes[6] == 1 ? Short.toUnsignedInt(buf.getShort(8)) : buf.getInt(8);
-    String header = new String(bytes, offset, headerLength, StandardCharsets.ISO_8859_1);
-    if (header.contains("'fortran_order': True")) {
-      throw new IllegalArgumentException(file + ": Fortran-order .npy");
-    }
-    Matcher d = DESCR.matcher(header);
-    Matcher s = SHAPE.matcher(header);
-    if (!d.find() || !s.find()) {
-      throw new IllegalArgumentException(file + ": bad .npy header " + header);
-    }
-    String descr = d.group(1);
-    long[] shape = Arrays.stream(s.group(1).replace(" ", "").split(",")).filter(x -> !x.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
-    int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    double[] values = new double[n];
-    int p = offset + headerLength;
-    for (int i = 0; i < n; i++) {
-      values[i] = switch (descr) {
-        case "<f4" -> buf.getFloat(p + 4 * i);
-        case "<f8" -> buf.getDouble(p + 8 * i);
-        case "<i4" -> buf.getInt(p + 4 * i);
-        case "<i8" -> buf.getLong(p + 8 * i);
-        default -> throw new IllegalArgumentException(file + ": unsupported dtype " + descr);
-      };
-    }
-    return new Array(descr, shape, values);
+    Npy.Array a = Npy.readArray(file);
+    return new Array(a.dtype(), a.shape(), a.values());
   }
 }
