@@ -73,6 +73,7 @@ class TrainingStepTest {
     assertThat(c.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(1f));
     assertThat(c.beta1()).isEqualTo(0.5f);
     assertThat(c.emaDecay()).isEqualTo(0.999f);
+    assertThat(Recipes.WGAN_GP.config("ring8", DATA.elementShape()).build().steps()).isEqualTo(75000);
     TrainConfig images = Recipes.WGAN_GP.config("fashion-mnist", List.of(32, 32, 1)).build();
     assertThat(images.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(10f));
     assertThat(images.beta1()).isZero();
