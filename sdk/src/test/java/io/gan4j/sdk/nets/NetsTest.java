@@ -155,6 +155,32 @@ class NetsTest {
   }
 
   @Test
+  void plainEmbeddingDropsTheSpectralNormOfGsClassEmbeddingOnly() {
+    GeneratorSpec g = Recipes.SAGAN.generator(List.of(32, 32, 1));
+    assertThat(g.plainEmbedding()).isFalse();
+    for (boolean plain : new boolean[] {false, true}) {
+      try (Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        VariableStore store = new VariableStore(tf, 1);
+        Generator.apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "G"), g.newBuilder().plainEmbedding(plain).build(),
+            tf.zeros(tf.constant(new int[] {2, 128}), TFloat32.class), tf.constant(new int[] {0, 1}));
+        List<String> us = store.entries("G_", VariableStore.Role.STATE).stream().map(VariableStore.Entry::name)
+            .filter(n -> n.endsWith("_sn_u")).toList();
+        // The gain and bias layers of the conditional batch norms keep theirs, as BigGAN-PyTorch's SNLinear.
+        assertThat(us).contains("G_stem_w_sn_u", "G_up1_bn1_gain_w_sn_u", "G_up1_bn1_bias_w_sn_u");
+        if (plain) {
+          assertThat(us).doesNotContain("G_embed_w_sn_u");
+        } else {
+          assertThat(us).contains("G_embed_w_sn_u");
+        }
+      }
+    }
+    assertThat(g.newBuilder().plainEmbedding(true).build().toString()).endsWith(", embedding without sn}");
+    assertThatThrownBy(() -> Recipes.DCGAN.generator(List.of(32, 32, 1)).newBuilder().plainEmbedding(true).build())
+        .hasMessage("GeneratorSpec.plainEmbedding is about the class embedding of the RESNET architecture, got DCGAN");
+  }
+
+  @Test
   void flopCountOfTheBenchmarkStepIsHandDerived() {
     GeneratorSpec g = Recipes.DCGAN32.generator(List.of(32, 32, 3));
     DiscriminatorSpec d = Recipes.DCGAN32.discriminator(List.of(32, 32, 3));
