@@ -129,6 +129,7 @@ final class ProbeCommand implements Callable<Integer> {
     int n = classes > 0 ? perClass : perClass * 10;
     Random random = new Random(seed);
     float[] z = gaussian(random, n * probe.zDim);
+    float[] zFixed = fixedNorm(z, probe.zDim);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("run", run.toString());
     json.put("step", probe.step);
@@ -138,9 +139,11 @@ final class ProbeCommand implements Callable<Integer> {
     json.put("seed", seed);
     json.put("features", featureModel.directory().toString());
     json.put("real", real.name() + (classes > 0 ? ", " + n + " random images of each class" : ", " + n + " random images"));
-    json.put("z", "the same " + n + " z ~ N(0, 1) for every class");
+    json.put("z", "the same " + n + " z ~ N(0, 1) for every class; *_gen_fixed_norm: the same z's rescaled to |z| = sqrt(zDim), "
+        + "so only their directions differ");
     List<Map<String, Object>> perClassStats = new ArrayList<>();
     float[] allGen = new float[groups * n * per];
+    float[] allGenFixed = new float[groups * n * per];
     float[] allReal = new float[groups * n * per];
     int[] allY = new int[groups * n];
     List<double[]> dGenFeatures = new ArrayList<>();
@@ -149,6 +152,8 @@ final class ProbeCommand implements Callable<Integer> {
       int[] y = new int[n];
       java.util.Arrays.fill(y, k);
       float[] gen = probe.generate(z, classes > 0 ? y : null, n);
+      float[] genFixed = probe.generate(zFixed, classes > 0 ? y : null, n);
+      System.arraycopy(genFixed, 0, allGenFixed, k * n * per, n * per);
       float[] ref = pick(real, labels, classes > 0 ? k : -1, n, random);
       System.arraycopy(gen, 0, allGen, k * n * per, n * per);
       System.arraycopy(ref, 0, allReal, k * n * per, n * per);
@@ -160,7 +165,7 @@ final class ProbeCommand implements Callable<Integer> {
       if (classes > 0) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("class", k);
-        s.putAll(spread(gen, ref, n, per, h, w, c, featureModel, dg.features(), dr.features()));
+        s.putAll(spread(gen, genFixed, ref, n, per, h, w, c, featureModel, dg.features(), dr.features()));
         perClassStats.add(s);
       }
     }
@@ -168,6 +173,9 @@ final class ProbeCommand implements Callable<Integer> {
     if (classes > 0) {
       usesZ.put("per_class", perClassStats);
       Map<String, Object> overall = new LinkedHashMap<>();
+      for (String key : List.of("pixel_std_gen_fixed_norm", "feature_distance_gen_fixed_norm")) {
+        overall.put(key, perClassStats.stream().mapToDouble(m -> (Double) m.get(key)).average().orElseThrow());
+      }
       for (String key : List.of("pixel_std", "feature_distance", "d_feature_std")) {
         double g = perClassStats.stream().mapToDouble(m -> (Double) m.get(key + "_gen")).average().orElseThrow();
         double r = perClassStats.stream().mapToDouble(m -> (Double) m.get(key + "_real")).average().orElseThrow();
@@ -178,7 +186,7 @@ final class ProbeCommand implements Callable<Integer> {
       usesZ.put("overall", overall);
     }
     // Pooled over every class: what an unconditional run's numbers compare with.
-    usesZ.put("pooled", spread(allGen, allReal, groups * n, per, h, w, c, featureModel,
+    usesZ.put("pooled", spread(allGen, allGenFixed, allReal, groups * n, per, h, w, c, featureModel,
         dGenFeatures.toArray(double[][]::new), dRealFeatures.toArray(double[][]::new)));
     json.put("g_uses_z", usesZ);
     if (classes == 0) {
@@ -244,6 +252,24 @@ final class ProbeCommand implements Callable<Integer> {
         + "argmax over y of logit(x, y) is the sample's class (chance " + String.format("%.2f", 1.0 / classes) + ")");
     projection.put("wrong_class", wrong);
     json.put("projection", projection);
+    Map<String, Object> embeddings = new LinkedHashMap<>();
+    probe.geometry(GanModel.D + "_embed_w").ifPresent(g -> embeddings.put("d_projection", g));
+    probe.geometry(GanModel.G + "_embed_w").or(() -> probe.geometry(GanModel.G + "_shared_embed_w")) // sagan, biggan
+        .ifPresent(g -> embeddings.put("g_shared", g));
+    Map<String, Object> reference = new LinkedHashMap<>();
+    for (String name : List.of(GanModel.G + "_stem_w", GanModel.G + "_up1_bn1_gain_w", GanModel.D + "_out_w")) {
+      probe.relativeChange(name).ifPresent(v -> reference.put(name, v));
+    }
+    if (!reference.isEmpty()) {
+      embeddings.put("other_weights_relative_change_from_init", reference);
+    }
+    if (!embeddings.isEmpty()) {
+      embeddings.put("definition", "rows of the class table (the moving average for G when the run keeps one; spectral norm "
+          + "scales every row alike): mean cosine over pairs of classes, and common_fraction = |mean row|^2 / mean |row|^2 "
+          + "(1: every class the same vector, 0: rows cancel); relative_change_from_init = |W - W0| / |W0| against the "
+          + "initial value the run's seed gives (raw weights, before spectral norm's division)");
+      json.put("embeddings", embeddings);
+    }
     if (probe.hasParts) {
       checks.put("parts_sum_max_abs_error", Math.max(probe.partsError(allReal, allY, total), probe.partsError(allGen, allY, total)));
       checks.put("unconditional_part_label_change_max_abs", invariance);
@@ -254,7 +280,7 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   /** The within-group spreads of generated vs real images: pixels, feature network, D's pooled features. */
-  private static Map<String, Object> spread(float[] gen, float[] ref, int n, int per, int h, int w, int c, FeatureModel model,
+  private static Map<String, Object> spread(float[] gen, float[] genFixed, float[] ref, int n, int per, int h, int w, int c, FeatureModel model,
       double[][] dGen, double[][] dReal) {
     Map<String, Object> s = new LinkedHashMap<>();
     double pg = meanPixelStd(gen, n, per);
@@ -269,6 +295,8 @@ final class ProbeCommand implements Callable<Integer> {
     s.put("feature_distance_gen", fg);
     s.put("feature_distance_real", fr);
     s.put("feature_distance_ratio", fg / fr);
+    s.put("pixel_std_gen_fixed_norm", meanPixelStd(genFixed, n, per));
+    s.put("feature_distance_gen_fixed_norm", meanPairwiseDistance(model.apply(genFixed, n, h, w, c).features()));
     s.put("d_feature_std_gen", dg);
     s.put("d_feature_std_real", dr);
     s.put("d_feature_std_ratio", dg / dr);
@@ -332,6 +360,8 @@ final class ProbeCommand implements Callable<Integer> {
       System.out.printf("  %-17s gen %9.4f  real %9.4f  ratio %.3f%n", key, head.get(key + "_gen"), head.get(key + "_real"),
           head.get(key + "_ratio"));
     }
+    System.out.printf("  fixed |z|         pixel_std gen %.4f, feature_distance gen %.4f (z directions only)%n",
+        head.get("pixel_std_gen_fixed_norm"), head.get("feature_distance_gen_fixed_norm"));
     if (classes == 0) {
       System.out.println("gan4j probe: unconditional run: class-specific parts (per class, projection, wrong class) skipped");
     }
@@ -372,6 +402,22 @@ final class ProbeCommand implements Callable<Integer> {
     float[] out = new float[n * per];
     for (int i = 0; i < n; i++) {
       System.arraycopy(real.toFloats(pool.get(i), 1), 0, out, i * per, per);
+    }
+    return out;
+  }
+
+  /** Each row of {@code z} rescaled to norm sqrt(d). */
+  static float[] fixedNorm(float[] z, int d) {
+    float[] out = new float[z.length];
+    for (int i = 0; i < z.length / d; i++) {
+      double norm = 0;
+      for (int j = 0; j < d; j++) {
+        norm += (double) z[i * d + j] * z[i * d + j];
+      }
+      double scale = norm > 0 ? Math.sqrt(d / norm) : 0;
+      for (int j = 0; j < d; j++) {
+        out[i * d + j] = (float) (z[i * d + j] * scale);
+      }
     }
     return out;
   }
@@ -499,6 +545,9 @@ final class ProbeCommand implements Callable<Integer> {
     private final List<Integer> shape;
     private final Graph graph = new Graph();
     private final Session session;
+    private final VariableStore store;
+    private final TrainConfig config;
+    private Map<String, float[]> initial;
     private final Placeholder<TFloat32> z;
     private final Placeholder<TInt32> gLabels;
     private final Operand<TFloat32> images;
@@ -510,6 +559,7 @@ final class ProbeCommand implements Callable<Integer> {
     private final Operand<TFloat32> projection;
 
     Probe(TrainConfig config, Checkpoints checkpoints) {
+      this.config = config;
       GeneratorNetwork g = config.generator();
       DiscriminatorNetwork d = config.discriminator();
       zDim = g.zDim();
@@ -520,7 +570,7 @@ final class ProbeCommand implements Callable<Integer> {
       Session s = null;
       try {
         Ops tf = Ops.create(graph);
-        VariableStore store = new VariableStore(tf, config.seed());
+        store = new VariableStore(tf, config.seed());
         z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, zDim)));
         gLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         ForwardPass gPass = averaged ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
@@ -603,6 +653,115 @@ final class ProbeCommand implements Callable<Integer> {
         }
       }
       return new Judged(l, u, p, f);
+    }
+
+    /** Pairwise cosines and the common fraction of the rows of class table {@code name} ({@code <name>_ema} when averaged). */
+    java.util.Optional<Map<String, Object>> geometry(String name) {
+      String stored = averaged && has(name + VariableStore.AVERAGE_SUFFIX) ? name + VariableStore.AVERAGE_SUFFIX : name;
+      if (!has(stored)) {
+        return java.util.Optional.empty();
+      }
+      VariableStore.Entry e = store.get(stored);
+      int rows = (int) e.shape().get(0);
+      int dim = (int) e.shape().get(1);
+      float[] table;
+      try (Result r = session.runner().fetch(e.variable()).run()) {
+        table = toArray((TFloat32) r.get(0));
+      }
+      double[] norms = new double[rows];
+      double[] mean = new double[dim];
+      double meanSq = 0;
+      for (int i = 0; i < rows; i++) {
+        for (int k = 0; k < dim; k++) {
+          double v = table[i * dim + k];
+          norms[i] += v * v;
+          mean[k] += v / rows;
+        }
+        meanSq += norms[i] / rows;
+        norms[i] = Math.sqrt(norms[i]);
+      }
+      double cos = 0;
+      double minCos = 1;
+      for (int i = 0; i < rows; i++) {
+        for (int j = i + 1; j < rows; j++) {
+          double dot = 0;
+          for (int k = 0; k < dim; k++) {
+            dot += (double) table[i * dim + k] * table[j * dim + k];
+          }
+          double c = dot / (norms[i] * norms[j]);
+          cos += c;
+          minCos = Math.min(minCos, c);
+        }
+      }
+      double common = 0;
+      for (double m : mean) {
+        common += m * m;
+      }
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("variable", stored);
+      g.put("classes", rows);
+      g.put("dim", dim);
+      g.put("mean_pairwise_cosine", cos / (rows * (rows - 1) / 2.0));
+      g.put("min_pairwise_cosine", minCos);
+      g.put("common_fraction", common / meanSq);
+      g.put("relative_change_from_init", relativeChange(name, table));
+      return java.util.Optional.of(g);
+    }
+
+    /** ‖W − W₀‖ / ‖W₀‖ of {@code values} against variable {@code name}'s initial value (the run's seed, a fresh build). */
+    double relativeChange(String name, float[] values) {
+      float[] w0 = initialValues().get(name);
+      double diff = 0;
+      double norm = 0;
+      for (int i = 0; i < w0.length; i++) {
+        diff += square(values[i] - (double) w0[i]);
+        norm += square(w0[i]);
+      }
+      return Math.sqrt(diff / norm);
+    }
+
+    /** {@link #relativeChange} of a trained variable as restored ({@code <name>_ema} when averaged and present). */
+    java.util.Optional<Double> relativeChange(String name) {
+      String stored = averaged && has(name + VariableStore.AVERAGE_SUFFIX) ? name + VariableStore.AVERAGE_SUFFIX : name;
+      if (!has(stored) || !initialValues().containsKey(name)) {
+        return java.util.Optional.empty();
+      }
+      try (Result r = session.runner().fetch(store.get(stored).variable()).run()) {
+        return java.util.Optional.of(relativeChange(name, toArray((TFloat32) r.get(0))));
+      }
+    }
+
+    /** Every trainable variable's value at initialisation: the same networks built fresh with the run's seed, not restored. */
+    private Map<String, float[]> initialValues() {
+      if (initial != null) {
+        return initial;
+      }
+      initial = new LinkedHashMap<>();
+      try (Graph g0 = new Graph(); Session s0 = new Session(g0)) {
+        Ops tf = Ops.create(g0);
+        VariableStore fresh = new VariableStore(tf, config.seed());
+        GeneratorNetwork g = config.generator();
+        DiscriminatorNetwork d = config.discriminator();
+        Operand<TInt32> y = tf.zeros(tf.constant(new int[] {2}), TInt32.class);
+        g.generate(NetScope.root(fresh, ForwardPass.of(Mode.INFER), GanModel.G), tf.zeros(tf.constant(new int[] {2, zDim}),
+            TFloat32.class), conditionalG ? y : null);
+        d.judge(NetScope.root(fresh, ForwardPass.of(Mode.INFER), GanModel.D),
+            tf.zeros(tf.constant(new int[] {2, shape.get(0), shape.get(1), shape.get(2)}), TFloat32.class), conditionalD ? y : null);
+        s0.initialize();
+        List<VariableStore.Entry> weights = fresh.entries().stream().filter(e -> e.role() == VariableStore.Role.TRAINABLE).toList();
+        Session.Runner runner = s0.runner();
+        weights.forEach(e -> runner.fetch(e.variable()));
+        try (Result r = runner.run()) {
+          for (int i = 0; i < weights.size(); i++) {
+            initial.put(weights.get(i).name(), toArray((TFloat32) r.get(i)));
+          }
+        }
+      }
+      return initial;
+    }
+
+    private boolean has(String name) {
+      return store.entries().stream().anyMatch(e -> e.name().equals(name));
     }
 
     /** max |ψ + projection − logit| over the samples (0 without parts). */

@@ -19,7 +19,7 @@ class ProbeCommandTest {
 
   private static final List<String> SPREAD_KEYS = List.of("pixel_std_gen", "pixel_std_real", "pixel_std_ratio",
       "feature_distance_gen", "feature_distance_real", "feature_distance_ratio", "d_feature_std_gen", "d_feature_std_real",
-      "d_feature_std_ratio");
+      "d_feature_std_ratio", "pixel_std_gen_fixed_norm", "feature_distance_gen_fixed_norm");
 
   @Test
   void statisticsOnConstructedCases() {
@@ -29,6 +29,10 @@ class ProbeCommandTest {
     assertThat(ProbeCommand.meanPairwiseDistance(new double[][] {{0, 0}, {3, 4}, {0, 4}})).isCloseTo(4.0, within(1e-12));
     // Columns {1, 3} (std 1) and {2, 2} (std 0) → mean 0.5.
     assertThat(ProbeCommand.meanColumnStd(new double[][] {{1, 2}, {3, 2}})).isCloseTo(0.5, within(1e-12));
+    // Rows (3, 4) and (0, 2) rescaled to norm √2: (0.6√2, 0.8√2) and (0, √2).
+    float[] unit = ProbeCommand.fixedNorm(new float[] {3, 4, 0, 2}, 2);
+    assertThat(unit).containsExactly(new float[] {(float) (0.6 * Math.sqrt(2)), (float) (0.8 * Math.sqrt(2)), 0, (float) Math.sqrt(2)},
+        within(1e-6f));
     assertThat(ProbeCommand.covariance(new double[] {1, 2, 3}, new double[] {2, 4, 6})).isCloseTo(4 / 3.0, within(1e-12));
   }
 
@@ -46,7 +50,7 @@ class ProbeCommandTest {
         .contains("gan4j: wrote " + out.resolve("probe.json"));
     JsonNode j = new ObjectMapper().readTree(out.resolve("probe.json").toFile());
     assertThat(fieldNames(j)).containsExactly("run", "step", "generator", "classes", "samples_per_class", "seed", "features", "real", "z",
-        "g_uses_z", "projection", "checks");
+        "g_uses_z", "projection", "embeddings", "checks");
     assertThat(j.get("step").asLong()).isEqualTo(3);
     assertThat(j.get("classes").asInt()).isEqualTo(10);
     assertThat(j.get("samples_per_class").asInt()).isEqualTo(8);
@@ -85,6 +89,17 @@ class ProbeCommandTest {
     }
     // ψ(φ(x)) + ⟨embed(y), φ(x)⟩ from Discriminator.apply equals the logit of D as the trainer builds it (judge), ψ does not
     // depend on y, and a wrong label changes the logit by exactly the change of the projection.
+    for (String table : List.of("d_projection", "g_shared")) {
+      JsonNode e = j.get("embeddings").get(table);
+      assertThat(e.get("classes").asInt()).isEqualTo(10);
+      assertThat(e.get("mean_pairwise_cosine").asDouble()).isBetween(e.get("min_pairwise_cosine").asDouble(), 1.0);
+      assertThat(e.get("min_pairwise_cosine").asDouble()).isBetween(-1.0, 1.0);
+      assertThat(e.get("common_fraction").asDouble()).isBetween(0.0, 1.0 + 1e-9);
+      // Three steps of Adam at lr ≤ 4e-4 from the run's own initial value: a small, non-zero change.
+      assertThat(e.get("relative_change_from_init").asDouble()).isGreaterThan(0).isLessThan(0.5);
+    }
+    assertThat(j.get("embeddings").get("g_shared").get("variable").asText()).isEqualTo("G_embed_w_ema"); // sagan keeps an EMA
+    assertThat(j.get("embeddings").get("d_projection").get("dim").asInt()).isEqualTo(16); // D's last width
     JsonNode checks = j.get("checks");
     assertThat(checks.get("parts_sum_max_abs_error").asDouble()).isLessThanOrEqualTo(1e-5);
     assertThat(checks.get("unconditional_part_label_change_max_abs").asDouble()).isLessThanOrEqualTo(1e-5);
