@@ -71,7 +71,8 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--n-per-class", defaultValue = "64", description = "z's (and real images) per class (default: ${DEFAULT-VALUE})")
   int perClass;
 
-  @Option(names = "--seed", defaultValue = "1", description = "seed of z, of the real images drawn and of the wrong classes (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "1",
+      description = "seed of the z's and of the real images drawn (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--features", description = "feature network SavedModel (default: the shipped Fashion-MNIST one, as eval)")
@@ -195,7 +196,8 @@ final class ProbeCommand implements Callable<Integer> {
       return json;
     }
     if (!probe.conditionalD) {
-      json.put("notes", List.of("D is unconditional (no projection; e.g. --conditioning ac or adc): no logit parts, no wrong-class change"));
+      json.put("notes", List.of("D is unconditional (no projection; e.g. --conditioning ac or adc): no logit parts, no "
+          + "wrong-class change"));
       return json;
     }
     int total = groups * n;
@@ -280,8 +282,8 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   /** The within-group spreads of generated vs real images: pixels, feature network, D's pooled features. */
-  private static Map<String, Object> spread(float[] gen, float[] genFixed, float[] ref, int n, int per, int h, int w, int c, FeatureModel model,
-      double[][] dGen, double[][] dReal) {
+  private static Map<String, Object> spread(float[] gen, float[] genFixed, float[] ref, int n, int per, int h, int w, int c,
+      FeatureModel model, double[][] dGen, double[][] dReal) {
     Map<String, Object> s = new LinkedHashMap<>();
     double pg = meanPixelStd(gen, n, per);
     double pr = meanPixelStd(ref, n, per);

@@ -62,7 +62,8 @@ public final class Generator {
     List<Integer> widths = spec.widths();
     int base = spec.baseSize();
     Operand<TFloat32> embedding =
-        labels == null ? null : ClassEmbedding.of(spec.classes(), EMBED_DIM).spectralNorm(sn && !spec.plainEmbedding()).apply(scope.child("embed"), labels);
+        labels == null ? null : ClassEmbedding.of(spec.classes(), EMBED_DIM).spectralNorm(sn && !spec.plainEmbedding())
+            .apply(scope.child("embed"), labels);
     List<Operand<TFloat32>> maps = new ArrayList<>();
     Operand<TFloat32> h = Dense.of(base * base * widths.get(0)).spectralNorm(sn).apply(scope.child("stem"), z);
     h = tf.reshape(h, tf.constant(new int[] {-1, base, base, widths.get(0)}));
