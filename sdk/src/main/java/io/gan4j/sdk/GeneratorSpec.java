@@ -15,7 +15,9 @@ import java.util.Objects;
  * upsampling per further width, then a 3×3 conv to the image channels and tanh) or an MLP for 2-D
  * data (hidden ReLU layers, linear output). An immutable record, validated on construction; the
  * record form is also its JSON form in a run directory's {@code config.json}. One of the ready-made
- * {@link GeneratorNetwork}s.
+ * {@link GeneratorNetwork}s. {@code plainEmbedding} leaves the shared class embedding of a conditional
+ * RESNET G without spectral norm when the rest of G has it (as BigGAN-PyTorch's G); false in configs
+ * written before the field.
  *
  * <p>Usage: {@code GeneratorSpec g = GeneratorSpec.builder().outputShape(32, 32, 1).widths(256, 128, 64, 32).build();}
  */
@@ -29,7 +31,8 @@ public record GeneratorSpec(
     boolean batchNorm,
     boolean spectralNorm,
     int classes,
-    List<Integer> attention) implements GeneratorNetwork {
+    List<Integer> attention,
+    boolean plainEmbedding) implements GeneratorNetwork {
 
   /** The network family: DCGAN-style convs, an MLP, or the SAGAN/BigGAN ResNet. */
   public enum Architecture {
@@ -52,6 +55,8 @@ public record GeneratorSpec(
     checkArgument(classes >= 0, "GeneratorSpec.classes must be >= 0 (0 = unconditional), got %s", classes);
     checkArgument(architecture == Architecture.RESNET || (classes == 0 && attention.isEmpty()),
         "GeneratorSpec: classes and attention need the RESNET architecture, got %s", architecture);
+    checkArgument(!plainEmbedding || architecture == Architecture.RESNET,
+        "GeneratorSpec.plainEmbedding is about the class embedding of the RESNET architecture, got %s", architecture);
     checkArgument(zDim > 0, "GeneratorSpec.zDim must be > 0, got %s", zDim);
     checkArgument(!widths.isEmpty() && widths.stream().allMatch(w -> w > 0),
         "GeneratorSpec.widths must be non-empty and positive, got %s", widths);
@@ -87,7 +92,7 @@ public record GeneratorSpec(
     return "GeneratorSpec{" + architecture + ", z=" + zDim + ", out=" + outputShape + ", widths=" + widths
         + (architecture == Architecture.DCGAN ? ", base=" + baseSize + ", " + upsampling : "")
         + ", bn=" + batchNorm + ", sn=" + spectralNorm + (classes > 0 ? ", classes=" + classes : "")
-        + (attention.isEmpty() ? "" : ", attention=" + attention) + "}";
+        + (attention.isEmpty() ? "" : ", attention=" + attention) + (plainEmbedding ? ", embedding without sn" : "") + "}";
   }
 
   @Override
@@ -120,6 +125,7 @@ public record GeneratorSpec(
     private boolean spectralNorm = false;
     private int classes = 0;
     private List<Integer> attention = List.of();
+    private boolean plainEmbedding = false;
 
     private Builder() {}
 
@@ -134,6 +140,7 @@ public record GeneratorSpec(
       spectralNorm = s.spectralNorm();
       classes = s.classes();
       attention = s.attention();
+      plainEmbedding = s.plainEmbedding();
     }
 
     public Builder architecture(Architecture v) { architecture = Objects.requireNonNull(v); return this; }
@@ -151,10 +158,16 @@ public record GeneratorSpec(
     /** Feature resolutions after which a self-attention block runs (RESNET only), e.g. 16. */
     public Builder attention(Integer... v) { attention = List.of(v); return this; }
     public Builder attention(List<Integer> v) { attention = List.copyOf(v); return this; }
+    /**
+     * The shared class embedding of a conditional RESNET G without spectral norm even when the rest
+     * of G has it, as BigGAN-PyTorch's {@code nn.Embedding} (default false: the embedding follows
+     * {@link #spectralNorm}).
+     */
+    public Builder plainEmbedding(boolean v) { plainEmbedding = v; return this; }
 
     public GeneratorSpec build() {
       return new GeneratorSpec(architecture, zDim, outputShape, widths, baseSize, upsampling, batchNorm, spectralNorm,
-          classes, attention);
+          classes, attention, plainEmbedding);
     }
   }
 }

@@ -90,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sn-g", arity = "1", description = "spectral norm in G: true | false (default: the preset's)")
   Boolean snG;
 
+  @Option(names = "--sn-g-embedding", description = "spectral norm on G's shared class embedding (conditional sagan): on (with "
+      + "the rest of G, the default) | off (BigGAN-PyTorch's plain nn.Embedding; the gain and bias layers keep theirs)")
+  String snGEmbedding;
+
   @Option(names = "--sn-d", arity = "1", description = "spectral norm in D: true | false (default: the preset's)")
   Boolean snD;
 
@@ -201,11 +205,26 @@ final class TrainCommand implements Callable<Integer> {
       widths.applyTo(g, d);
       if (snG != null) g.spectralNorm(snG);
       if (snD != null) d.spectralNorm(snD);
+      if (snGEmbedding != null) {
+        if (gs.architecture() != io.gan4j.sdk.GeneratorSpec.Architecture.RESNET) {
+          throw noEmbedding(recipe, trainingData);
+        }
+        switch (snGEmbedding) {
+          case "on" -> g.plainEmbedding(false);
+          case "off" -> g.plainEmbedding(true);
+          default -> throw new IllegalArgumentException("--sn-g-embedding must be on or off, got '" + snGEmbedding + "'");
+        }
+        if (snGEmbedding.equals("on") && !g.build().spectralNorm()) {
+          throw new IllegalArgumentException("--sn-g-embedding on needs spectral norm in G (the embedding follows --sn-g)");
+        }
+      }
       gNet = g.build();
       dNet = d.build();
-    } else if (attention != null || snG != null || snD != null || widths.gWidths != null || widths.dWidths != null) {
+    } else if (attention != null || snG != null || snD != null || snGEmbedding != null || widths.gWidths != null
+        || widths.dWidths != null) {
       throw new IllegalArgumentException("--model " + recipe.id() + " builds its own networks (" + gNet.getClass().getSimpleName()
-          + "); --attention, --sn-g, --sn-d, --g-widths and --d-widths apply to the GeneratorSpec/DiscriminatorSpec recipes");
+          + "); --attention, --sn-g, --sn-g-embedding, --sn-d, --g-widths and --d-widths apply to the GeneratorSpec/DiscriminatorSpec"
+          + " recipes");
     }
     // A conditional recipe on labelled data has as many classes as the data, unless --classes says otherwise.
     Integer k = classes != null ? classes
@@ -213,6 +232,9 @@ final class TrainCommand implements Callable<Integer> {
     if (k != null) {
       gNet = gNet.withClasses(k);
       dNet = dNet.withClasses(k);
+    }
+    if (snGEmbedding != null && !gNet.conditional()) {
+      throw noEmbedding(recipe, trainingData);
     }
     if (condLambda != null && (conditioning == null || conditioning.equals("projection"))) {
       throw new IllegalArgumentException("--cond-lambda weighs the classifier of --conditioning ac, adc or projection+adc");
@@ -262,6 +284,11 @@ final class TrainCommand implements Callable<Integer> {
     replaceTerm(terms, GradientPenalty.class, gp, () -> new GradientPenalty(gp));
     replaceTerm(terms, R1Penalty.class, r1, () -> new R1Penalty(r1));
     return c.newBuilder().terms(terms).build();
+  }
+
+  private static IllegalArgumentException noEmbedding(Recipe recipe, TrainingData trainingData) {
+    return new IllegalArgumentException("--sn-g-embedding needs a conditional sagan-style model (classes > 0); " + recipe.id()
+        + " on " + trainingData.name() + " has no class embedding in G");
   }
 
   /** --gp / --r1: a weight replaces the recipe's term of that kind (or adds one), 0 removes it. */

@@ -77,6 +77,34 @@ class CliTest {
   }
 
   @Test
+  void snGEmbeddingOffDropsTheSpectralNormStateOfGsClassEmbedding() {
+    Outcome on = run("train", "--model", "sagan", "--data", "shapes", "--dry-run");
+    Outcome off = run("train", "--model", "sagan", "--data", "shapes", "--sn-g-embedding", "off", "--dry-run");
+    assertThat(off.exit()).as(off.err()).isZero();
+    assertThat(on.out()).doesNotContain("embedding without sn");
+    assertThat(off.out()).contains("classes=3, attention=[16], embedding without sn}");
+    // The only state that goes is the embedding's power-iteration vector u [1, 128] (SN state is never averaged by EMA).
+    assertThat(stateValues(on) - stateValues(off)).isEqualTo(128);
+    assertThat(stateValues(run("train", "--model", "sagan", "--data", "shapes", "--sn-g-embedding", "on", "--dry-run")))
+        .isEqualTo(stateValues(on));
+    assertOneLineError(run("train", "--model", "sagan", "--data", "shapes", "--sn-g-embedding", "false", "--dry-run"), 1,
+        "gan4j: error: --sn-g-embedding must be on or off, got 'false'");
+    assertOneLineError(run("train", "--model", "dcgan", "--data", "shapes", "--sn-g-embedding", "off", "--dry-run"), 1,
+        "gan4j: error: --sn-g-embedding needs a conditional sagan-style model (classes > 0); dcgan on shapes has no class embedding in G");
+    assertOneLineError(run("train", "--model", "sagan", "--data", "shapes", "--sn-g", "false", "--sn-g-embedding", "on", "--dry-run"), 1,
+        "gan4j: error: --sn-g-embedding on needs spectral norm in G (the embedding follows --sn-g)");
+    assertOneLineError(run("train", "--model", "biggan", "--data", "shapes", "--sn-g-embedding", "off", "--dry-run"), 1,
+        "gan4j: error: --model biggan builds its own networks (BigGanGenerator); --attention, --sn-g, --sn-g-embedding, --sn-d,"
+            + " --g-widths and --d-widths apply to the GeneratorSpec/DiscriminatorSpec recipes");
+  }
+
+  private static long stateValues(Outcome dryRun) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("state +([0-9,]+) values").matcher(dryRun.out());
+    assertThat(m.find()).as(dryRun.out()).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  @Test
   void badStepOptions() {
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--optimizer", "sgd", "--out", dir.resolve("r").toString()),
         1, "gan4j: error: --optimizer must be adam or rmsprop, got 'sgd'");

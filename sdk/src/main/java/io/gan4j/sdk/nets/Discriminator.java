@@ -26,13 +26,21 @@ import org.tensorflow.types.TInt32;
  */
 public final class Discriminator {
 
-  /** The logits and, for each self-attention block, its attention map. */
   /**
    * The logits, the features under them ({@code [N / pack, F]}: the pooled ResNet features, or the
    * last hidden layer of the conv and MLP nets, what an auxiliary classifier reads) and, for each
-   * self-attention block, its attention map.
+   * self-attention block, its attention map. A projection discriminator's logit is the sum of its two
+   * parts, {@code unconditional = linear(h)} and {@code projection = embed(y)·h} (both {@code [N]});
+   * without a projection, {@code unconditional} is the logit and {@code projection} is null.
    */
-  public record Output(Operand<TFloat32> logits, Operand<TFloat32> features, List<Operand<TFloat32>> attention) {}
+  public record Output(Operand<TFloat32> logits, Operand<TFloat32> features, List<Operand<TFloat32>> attention,
+      Operand<TFloat32> unconditional, Operand<TFloat32> projection) {
+
+    /** An output without a projection: the logit is all unconditional. */
+    public Output(Operand<TFloat32> logits, Operand<TFloat32> features, List<Operand<TFloat32>> attention) {
+      this(logits, features, attention, logits, null);
+    }
+  }
 
   private Discriminator() {}
 
@@ -73,14 +81,16 @@ public final class Discriminator {
     }
     Operand<TFloat32> pooled = tf.reduceSum(tf.nn.relu(h), tf.constant(new int[] {1, 2}));
     Operand<TFloat32> logits = Dense.of(1).spectralNorm(sn).apply(scope.child("out"), pooled);
-    if (labels != null) {
-      int c = spec.widths().get(spec.widths().size() - 1);
-      Operand<TFloat32> projection = tf.reduceSum(
-          tf.math.mul(ClassEmbedding.of(spec.classes(), c).spectralNorm(sn).apply(scope.child("embed"), labels), pooled),
-          tf.constant(new int[] {1}), org.tensorflow.op.core.ReduceSum.keepDims(true));
-      logits = tf.math.add(logits, projection);
+    if (labels == null) {
+      return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), pooled, List.copyOf(maps));
     }
-    return new Output(tf.reshape(logits, tf.constant(new int[] {-1})), pooled, List.copyOf(maps));
+    int c = spec.widths().get(spec.widths().size() - 1);
+    Operand<TFloat32> projection = tf.reduceSum(
+        tf.math.mul(ClassEmbedding.of(spec.classes(), c).spectralNorm(sn).apply(scope.child("embed"), labels), pooled),
+        tf.constant(new int[] {1}), org.tensorflow.op.core.ReduceSum.keepDims(true));
+    Operand<TInt32> flat = tf.constant(new int[] {-1});
+    return new Output(tf.reshape(tf.math.add(logits, projection), flat), pooled, List.copyOf(maps), tf.reshape(logits, flat),
+        tf.reshape(projection, flat));
   }
 
   private static Output plain(NetScope scope, DiscriminatorSpec spec, Operand<TFloat32> x) {

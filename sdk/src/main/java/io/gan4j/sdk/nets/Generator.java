@@ -22,7 +22,8 @@ import org.tensorflow.types.TInt32;
  * Emits the graph of a {@link GeneratorSpec}: z {@code [N, zDim]} (and labels for a conditional
  * spec) to images {@code [N, H, W, C]} in [−1, 1] (tanh) or points {@code [N, d]} (linear). The
  * RESNET architecture is SAGAN's: a dense stem, one upsampling {@link ResidualBlock} per further
- * width with class-conditional batch norm on a shared class embedding, self-attention after the
+ * width with class-conditional batch norm on a shared class embedding (spectrally normalised with the
+ * rest of G unless {@link GeneratorSpec#plainEmbedding}), self-attention after the
  * listed resolutions, then BN, ReLU, a 3×3 conv and tanh. Variables are named {@code <scope>_*}.
  *
  * <p>Usage: {@code Operand<TFloat32> images = Generator.build(NetScope.root(store, pass, "G"), spec, z);}
@@ -61,7 +62,8 @@ public final class Generator {
     List<Integer> widths = spec.widths();
     int base = spec.baseSize();
     Operand<TFloat32> embedding =
-        labels == null ? null : ClassEmbedding.of(spec.classes(), EMBED_DIM).spectralNorm(sn).apply(scope.child("embed"), labels);
+        labels == null ? null : ClassEmbedding.of(spec.classes(), EMBED_DIM).spectralNorm(sn && !spec.plainEmbedding())
+            .apply(scope.child("embed"), labels);
     List<Operand<TFloat32>> maps = new ArrayList<>();
     Operand<TFloat32> h = Dense.of(base * base * widths.get(0)).spectralNorm(sn).apply(scope.child("stem"), z);
     h = tf.reshape(h, tf.constant(new int[] {-1, base, base, widths.get(0)}));

@@ -129,8 +129,9 @@ class NetsTest {
       Operand<TFloat32> x = tf.random.statelessRandomNormal(tf.constant(new int[] {2, 32, 32, 1}), tf.constant(new long[] {3, 4}));
       Operand<TFloat32> l0 = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.INFER), "D"), d, x,
           tf.constant(new int[] {0, 0})).logits();
-      Operand<TFloat32> l5 = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.INFER), "D"), d, x,
-          tf.constant(new int[] {5, 5})).logits();
+      Discriminator.Output o5 = Discriminator.apply(NetScope.root(store, ForwardPass.of(Mode.INFER), "D"), d, x,
+          tf.constant(new int[] {5, 5}));
+      Operand<TFloat32> l5 = o5.logits();
       // Linear head = Σ pooled features; embedding row 5 = ones, every other row 0:
       // logit(label 0) = Σ pooled and logit(label 5) = 2 · Σ pooled.
       float[] out = new float[64];
@@ -139,15 +140,44 @@ class NetsTest {
       java.util.Arrays.fill(table[5], 1f);
       s.runner().addTarget(tf.assign(store.get("D_out_w").variable(), tf.reshape(tf.constant(out), tf.constant(new int[] {64, 1}))))
           .addTarget(tf.assign(store.get("D_embed_w").variable(), tf.constant(table))).run().close();
-      try (Result r = s.runner().fetch(l0).fetch(l5).run()) {
+      try (Result r = s.runner().fetch(l0).fetch(l5).fetch(o5.unconditional()).fetch(o5.projection()).run()) {
         for (int i = 0; i < 2; i++) {
           float a = ((TFloat32) r.get(0)).getFloat(i);
           float b = ((TFloat32) r.get(1)).getFloat(i);
           assertThat(a).isPositive();
           assertThat(b).isCloseTo(2 * a, org.assertj.core.data.Offset.offset(1e-4f * Math.abs(a)));
+          // The two parts of logit(label 5): linear(h) = Σ pooled = a and embed(5)·h = Σ pooled = a.
+          assertThat(((TFloat32) r.get(2)).getFloat(i)).isCloseTo(a, org.assertj.core.data.Offset.offset(1e-4f * Math.abs(a)));
+          assertThat(((TFloat32) r.get(3)).getFloat(i)).isCloseTo(a, org.assertj.core.data.Offset.offset(1e-4f * Math.abs(a)));
         }
       }
     }
+  }
+
+  @Test
+  void plainEmbeddingDropsTheSpectralNormOfGsClassEmbeddingOnly() {
+    GeneratorSpec g = Recipes.SAGAN.generator(List.of(32, 32, 1));
+    assertThat(g.plainEmbedding()).isFalse();
+    for (boolean plain : new boolean[] {false, true}) {
+      try (Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        VariableStore store = new VariableStore(tf, 1);
+        Generator.apply(NetScope.root(store, ForwardPass.of(Mode.TRAIN), "G"), g.newBuilder().plainEmbedding(plain).build(),
+            tf.zeros(tf.constant(new int[] {2, 128}), TFloat32.class), tf.constant(new int[] {0, 1}));
+        List<String> us = store.entries("G_", VariableStore.Role.STATE).stream().map(VariableStore.Entry::name)
+            .filter(n -> n.endsWith("_sn_u")).toList();
+        // The gain and bias layers of the conditional batch norms keep theirs, as BigGAN-PyTorch's SNLinear.
+        assertThat(us).contains("G_stem_w_sn_u", "G_up1_bn1_gain_w_sn_u", "G_up1_bn1_bias_w_sn_u");
+        if (plain) {
+          assertThat(us).doesNotContain("G_embed_w_sn_u");
+        } else {
+          assertThat(us).contains("G_embed_w_sn_u");
+        }
+      }
+    }
+    assertThat(g.newBuilder().plainEmbedding(true).build().toString()).endsWith(", embedding without sn}");
+    assertThatThrownBy(() -> Recipes.DCGAN.generator(List.of(32, 32, 1)).newBuilder().plainEmbedding(true).build())
+        .hasMessage("GeneratorSpec.plainEmbedding is about the class embedding of the RESNET architecture, got DCGAN");
   }
 
   @Test
