@@ -173,6 +173,9 @@ final class StepParity {
     if (name.contains("_adam_")) {
       return "Adam slots " + name.charAt(0);
     }
+    if (name.contains("_rmsprop_")) {
+      return "RMSProp slots " + name.charAt(0);
+    }
     if (name.endsWith("_ema")) {
       return "EMA";
     }
@@ -185,6 +188,9 @@ final class StepParity {
     if (k.startsWith("Adam")) {
       return k + (file.contains("_power") ? " power" : file.contains("_adam_m") ? " m" : " v");
     }
+    if (k.startsWith("RMSProp")) {
+      return k + (file.contains("_rmsprop_ms") ? " ms" : " mom");
+    }
     return k;
   }
 
@@ -195,10 +201,10 @@ final class StepParity {
       return null;
     }
     String kind = kind(file);
-    if (!kind.startsWith("weights") && !kind.startsWith("Adam") && !kind.equals("EMA")) {
+    if (!kind.startsWith("weights") && !kind.startsWith("Adam") && !kind.startsWith("RMSProp") && !kind.equals("EMA")) {
       return null;
     }
-    return f.substring("after/".length()).replaceAll("(_adam_m|_adam_v|_ema)$", "");
+    return f.substring("after/".length()).replaceAll("(_adam_m|_adam_v|_rmsprop_ms|_rmsprop_mom|_ema)$", "");
   }
 
   /**
@@ -314,7 +320,8 @@ final class StepParity {
   static String table(String title, List<Row> rows) {
     Map<String, List<Row>> byKind = new LinkedHashMap<>();
     for (String k : List.of("d_loss", "g_loss", "G images", "grads D", "grads G", "weights after D", "weights after G",
-        "SN u", "BN stats", "Adam slots D", "Adam slots G", "EMA", "step counters")) {
+        "SN u", "BN stats", "Adam slots D", "Adam slots G", "RMSProp slots D", "RMSProp slots G", "EMA",
+        "step counters")) {
       byKind.put(k, new ArrayList<>());
     }
     rows.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));
