@@ -88,7 +88,7 @@ final class StepDump {
           }
           int index = variant(s, tg);
           StepGraph.Variant v = tg.variants().get(index);
-          Map<String, Operand<?>> fetch = new LinkedHashMap<>(dFetches(tg, index, "dstep" + k + "/"));
+          Map<String, Operand<?>> fetch = new LinkedHashMap<>(dFetches(graph, config, tg, index, "dstep" + k + "/"));
           if (last) {
             fetch.putAll(gFetches(tg, index));
           }
@@ -121,7 +121,7 @@ final class StepDump {
     }
   }
 
-  private static Map<String, Operand<?>> dFetches(TrainingGraph tg, int index, String prefix) {
+  private static Map<String, Operand<?>> dFetches(Graph graph, TrainConfig config, TrainingGraph tg, int index, String prefix) {
     GanModel m = tg.model();
     StepGraph.Variant v = tg.variants().get(index);
     Map<String, Operand<?>> f = new LinkedHashMap<>();
@@ -133,8 +133,36 @@ final class StepDump {
       f.put(prefix + "labels", m.generatedLabelsForD());
     }
     f.put(prefix + "d_loss", v.dLoss());
+    if (config.terms().stream().anyMatch(t -> t instanceof io.gan4j.sdk.gan.terms.GradientPenalty)) {
+      f.put(prefix + "gp_eps", gradientPenaltyEpsilon(graph, config, tg, index));
+    }
     tg.dGradients.get(index).forEach((name, g) -> f.put(prefix + "grad/" + name, g));
     return f;
+  }
+
+  /**
+   * The interpolation weights ε {@code [batch, 1, …, 1]} of the {@code GradientPenalty} in variant
+   * {@code index}: found in the graph (the one stateless uniform draw of that shape; with several
+   * variants, the index-th), not rebuilt, so fetching it changes nothing in the step.
+   */
+  private static Operand<?> gradientPenaltyEpsilon(Graph graph, TrainConfig config, TrainingGraph tg, int index) {
+    int rank = tg.model().real().shape().numDimensions();
+    long[] shape = new long[rank];
+    java.util.Arrays.fill(shape, 1L);
+    shape[0] = config.batch();
+    List<Operand<?>> found = new ArrayList<>();
+    java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations();
+    while (it.hasNext()) {
+      org.tensorflow.GraphOperation op = it.next();
+      if (op.type().startsWith("StatelessRandomUniform") && !op.type().contains("Int")
+          && java.util.Arrays.equals(op.output(0).shape().asArray(), shape)) {
+        found.add(op.output(0));
+      }
+    }
+    if (found.size() != tg.variants().size()) {
+      throw new IllegalStateException("expected one gradient-penalty ε draw per step variant, found " + found.size());
+    }
+    return found.get(index);
   }
 
   private static Map<String, Operand<?>> gFetches(TrainingGraph tg, int index) {
