@@ -28,6 +28,12 @@ rounding noise in float32, which Adam then turns into a step of about lr in a ra
   unbiased-bn     moving variance from the unbiased batch variance (torch.nn.BatchNorm2d)
   sn-torch-eps    spectral-norm normalisation x / max(|x|, 1e-12) (torch.nn.utils.spectral_norm)
   no-sn-update    spectral-norm u not written back
+  rmsprop-eps-outside  RMSProp's epsilon added to sqrt(ms) (torch.optim.RMSprop) instead of inside the root
+
+Beyond the networks above, the reference implements U-Net D (per-pixel logits), BigGAN's G, the
+objective terms UNetPixelLoss, GradientPenalty (epsilon dumped by gan4j), OrthogonalRegularization,
+AuxiliaryClassifier and AuxiliaryDiscriminativeClassifier, RMSProp and weight clipping. Gated terms
+(CutMix, sample mixing) are followed by the dumped dstepK/variant.npy and must be inactive.
 """
 import argparse
 import json
@@ -52,7 +58,10 @@ ADAM_EPS = np.float32(1e-8)    # gan4j Optimizer.adam
 EMBED_DIM = 128                # gan4j Generator.EMBED_DIM (shared class embedding of a conditional G)
 
 NON_TRAINABLE_SUFFIXES = ("_sn_u", "_moving_mean", "_moving_var", "_adam_m", "_adam_v",
-                          "_adam_beta1_power", "_adam_beta2_power", "_ema")
+                          "_adam_beta1_power", "_adam_beta2_power", "_ema", "_rmsprop_ms", "_rmsprop_mom")
+RMSPROP_RHO = np.float32(0.9)     # gan4j Optimizer.rmsProp: decay 0.9, no momentum, epsilon 1e-10 (inside the sqrt)
+RMSPROP_EPS = np.float32(1e-10)
+GP_EPS = np.float32(1e-10)        # gan4j GradientPenalty.EPSILON: sqrt(sum g^2 + 1e-10), as TF-GAN
 
 
 DTYPE = torch.float32  # --float64 runs the same step in double precision (the arbiter of float32 rounding)
@@ -72,6 +81,7 @@ class Pass:
         self.record = record
         self.updates = {}
         self.read = set()
+        self.features = None   # D's pooled features of the last D application (Heads.features)
 
     def w(self, name):
         if name not in self.v:
@@ -243,6 +253,8 @@ def self_attention(p, scope, x, sn):
 # Networks (io.gan4j.sdk.nets.Generator / Discriminator, io.gan4j.ops.ResidualBlock)
 # ----------------------------------------------------------------------------------------------
 def generator(p, spec, z, labels):
+    if spec.get("type", "").endswith(".BigGanGenerator"):
+        return biggan_generator(p, spec, z, labels)
     arch = spec["architecture"]
     sn = spec["spectralNorm"]
     widths = spec["widths"]
@@ -279,6 +291,26 @@ def generator(p, spec, z, labels):
         h = F.relu(batch_norm(p, "G_out_bn", h, affine=True))
         return torch.tanh(conv2d(p, "G_out", h, channels, 3, 1, sn))
     raise NotImplementedError("generator architecture " + arch)
+
+
+def biggan_generator(p, spec, z, labels):
+    """io.gan4j.sdk.nets.BigGanGenerator: hierarchical z, shared class embedding, conditional BN.
+
+    z [N, zDim] splits into len(widths) equal chunks (torch.chunk along axis 1, as tf.split); the SN
+    stem dense reads chunk 0; up-block i's conditional BNs (SN gain/bias dense) are conditioned on
+    concat(shared(y), chunk i), shared = a plain (not SN) class embedding [classes, sharedDim];
+    self-attention after a block that reaches a listed resolution; BN, ReLU, SN 3x3 conv, tanh.
+    """
+    widths = spec["widths"]
+    zs = torch.chunk(z, len(widths), dim=1)
+    shared = class_embedding(p, "G_shared_embed", labels, spec["classes"], spec["sharedDim"], False)
+    h = dense(p, "G_stem", zs[0], 4 * 4 * widths[0], True).reshape(-1, 4, 4, widths[0])
+    for i in range(1, len(widths)):
+        h = residual_up(p, "G_up%d" % i, h, widths[i], torch.cat([shared, zs[i]], dim=1), True)
+        if (4 << i) in spec["attention"]:
+            h = self_attention(p, "G_attn%d" % (4 << i), h, True)
+    h = F.relu(batch_norm(p, "G_out_bn", h, affine=True))
+    return torch.tanh(conv2d(p, "G_out", h, spec["outputShape"][2], 3, 1, True))
 
 
 def residual_up(p, scope, x, filters, emb, sn):
@@ -337,12 +369,199 @@ def discriminator(p, spec, x, labels):
             if res in spec["attention"]:
                 h = self_attention(p, "D_attn%d" % res, h, sn)
         pooled = F.relu(h).sum(dim=(1, 2))
+        p.features = pooled   # gan4j's Heads.features: what classifier heads (AC, ADC) read
         logits = dense(p, "D_out", pooled, 1, sn)
         if labels is not None:
             e = class_embedding(p, "D_embed", labels, spec["classes"], widths[-1], sn)
             logits = logits + (e * pooled).sum(dim=1, keepdim=True)
         return logits.reshape(-1)
+    if arch == "UNET":
+        return unet_discriminator(p, spec, x)[0]
     raise NotImplementedError("discriminator architecture " + arch)
+
+
+def unet_discriminator(p, spec, x):
+    """io.gan4j.sdk.nets.UNetDiscriminator: (global logits [N], per-pixel logits [N, H, W]).
+
+    Encoder: the RESNET D's downsampling residual blocks (no attention), global head
+    linear(sum_hw relu(h)). Decoder, per encoder resolution from the deepest but one: nearest x2,
+    3x3 conv + ReLU, concatenation (channels: decoder first, then the encoder's features of that
+    resolution), 3x3 conv + ReLU; then one more x2 + 3x3 conv + ReLU to the input size and a 1x1 conv
+    to one logit per pixel. SN on every conv and the dense as the spec says.
+    """
+    sn = spec["spectralNorm"]
+    widths = spec["widths"]
+    skips = []
+    h = x
+    for i, width in enumerate(widths):
+        h = residual_down(p, "D_down%d" % (i + 1), h, width, True, i > 0, sn)
+        skips.append(h)
+    pooled = F.relu(h).sum(dim=(1, 2))
+    p.features = pooled
+    logits = dense(p, "D_out", pooled, 1, sn).reshape(-1)
+    n = len(widths)
+    d = h
+    for i in range(n - 2, -1, -1):
+        up = "D_up%d" % (n - 1 - i)
+        d = F.relu(conv2d(p, up + "_conv1", upsample2(d), widths[i], 3, 1, sn))
+        d = torch.cat([d, skips[i]], dim=3)
+        d = F.relu(conv2d(p, up + "_conv2", d, widths[i], 3, 1, sn))
+    d = F.relu(conv2d(p, "D_up%d_conv1" % n, upsample2(d), widths[0], 3, 1, sn))
+    pixels = conv2d(p, "D_pixel_out", d, 1, 1, 1, sn)
+    return logits, pixels.reshape(-1, x.shape[1], x.shape[2])
+
+
+def discriminator_heads(p, spec, x, labels):
+    """D's heads as gan4j's Heads: {"logits": [N], "pixels": [N, H, W] (U-Net) or None,
+    "features": the pooled features [N, F] under the logit (RESNET, U-Net) or None}."""
+    p.features = None
+    if spec["architecture"] == "UNET":
+        assert labels is None, "the U-Net D is unconditional"
+        logits, pixels = unet_discriminator(p, spec, x)
+        return {"logits": logits, "pixels": pixels, "features": p.features}
+    logits = discriminator(p, spec, x, labels)
+    return {"logits": logits, "pixels": None, "features": p.features}
+
+
+def split_heads(heads, start, stop):
+    return {k: (None if v is None else v[start:stop]) for k, v in heads.items()}
+
+
+# ----------------------------------------------------------------------------------------------
+# Objective terms (io.gan4j.sdk.gan.terms), by their config.json "type"
+# ----------------------------------------------------------------------------------------------
+def off_diagonal_gram(kernel):
+    """BigGAN's orthogonal regulariser (Brock et al. 2019, eq. 3) without beta: ||W^T W * (1 - I)||_F^2,
+    W = the kernel reshaped to [fan_in, out] (gan4j's layout: the last axis is the outputs)."""
+    w = kernel.reshape(-1, kernel.shape[-1])
+    gram = w.t() @ w
+    off = gram * (1 - torch.eye(gram.shape[0], dtype=gram.dtype))
+    return (off * off).sum()
+
+
+def gradient_penalty(ctx, lam):
+    """WGAN-GP (Gulrajani et al. 2017, Algorithm 1 line 7-8): x_hat = eps x + (1 - eps) G(z), penalty
+    lam * mean_i((|grad_x_hat D(x_hat_i)|_2 - 1)^2), the norm sqrt(sum g^2 + 1e-10) (TF-GAN), with the
+    graph of the input gradient kept (create_graph) so the penalty's second-order gradient reaches D."""
+    eps = ctx["gp_eps"]
+    x_hat = (eps * ctx["real"] + (f32(1) - eps) * ctx["fake"]).detach().requires_grad_(True)
+    logits = ctx["critic"](x_hat, ctx["real_labels"])
+    (g,) = torch.autograd.grad(logits.sum(), x_hat, create_graph=True)
+    norm = torch.sqrt((g * g).sum(dim=tuple(range(1, g.dim()))) + f32(GP_EPS))
+    return lam * ((norm - f32(1)) ** 2).mean()
+
+
+def rmsprop(S, owner, names, grads, lr, lr_scale):
+    """TensorFlow's ApplyRMSProp (training_ops.cc) with momentum 0, as gan4j's RmsProp:
+    ms += (g^2 - ms)(1 - rho); mom = mom * 0 + lr g / sqrt(ms + eps); w -= mom. The epsilon is inside
+    the square root and ms starts at 0 (gan4j's slot initialiser). torch.optim.RMSprop instead adds eps
+    outside the root (g / (sqrt(ms) + eps)) and defaults to alpha 0.99, eps 1e-8."""
+    rho, eps = f32(RMSPROP_RHO), f32(RMSPROP_EPS)
+    lr_t = f32(lr) * lr_scale
+    one = f32(1)
+    for name, g in zip(names, grads):
+        ms = S[name + "_rmsprop_ms"] + (g * g - S[name + "_rmsprop_ms"]) * (one - rho)
+        if "rmsprop-eps-outside" in PERTURB:   # torch.optim.RMSprop's placement (same rho and eps)
+            mom = lr_t * g / (torch.sqrt(ms) + eps)
+        else:
+            mom = lr_t * g / torch.sqrt(ms + eps)
+        S[name + "_rmsprop_ms"], S[name + "_rmsprop_mom"], S[name] = ms, mom, S[name] - mom
+
+
+def optimize(S, cfg, owner, names, grads, lr):
+    """The player's optimiser (cfg["optimizer"]), then (D only) WGAN's weight clipping, as ClippedOptimizer."""
+    scale = lr_scale(cfg, S["train_step"])
+    if cfg["optimizer"] == "ADAM":
+        adam(S, owner, names, grads, lr, cfg["beta1"], cfg["beta2"], scale)
+    elif cfg["optimizer"] == "RMSPROP":
+        rmsprop(S, owner, names, grads, lr, scale)
+    else:
+        raise NotImplementedError("optimizer " + cfg["optimizer"])
+    if owner == "D" and cfg["clipD"] > 0:
+        c = float(np.float32(cfg["clipD"]))
+        for n in names:
+            S[n] = torch.clamp(S[n], -c, c)
+
+
+def classifier_logits(p, scope, heads, outputs):
+    """ClassifierHead.logits: an SN dense layer (with bias) on D's pooled features."""
+    assert heads["features"] is not None, "a classifier term needs D's pooled features"
+    return dense(p, scope, heads["features"], outputs, True)
+
+
+def cross_entropy(logits, labels):
+    """ClassifierHead.crossEntropy: -mean_i log_softmax(logits_i)[y_i]."""
+    return -torch.log_softmax(logits, dim=1).gather(1, labels.long().reshape(-1, 1)).mean()
+
+
+D_ONLY_TERMS = ("GradientPenalty",)             # terms without a part in G's loss
+G_ONLY_TERMS = ("OrthogonalRegularization",)    # terms without a part in D's loss
+
+
+def term_type(term):
+    return term["type"].rsplit(".", 1)[-1]
+
+
+def term_gated(term):
+    """Whether gan4j gives this term a step variant of its own (MixingConfig.gate is not null)."""
+    if term_type(term) in ("UNetCutMix", "SampleMixingTerm"):
+        m = term["mixing"]
+        return not (m["probability"] >= 1 and m["warmup"] <= 0)
+    return False
+
+
+def active_terms(cfg, variant):
+    """The terms the D update (and the G update built on it) uses in step variant `variant`."""
+    gated = [t for t in cfg["terms"] if term_gated(t)]
+    return [t for t in cfg["terms"] if not term_gated(t) or (variant >> gated.index(t)) & 1]
+
+
+def d_term(cfg, term, real, fake, ctx=None):
+    """A term's part of D's loss from D's heads on the real and the generated batch.
+
+    ctx (for terms that apply D again): "critic" (x, labels) -> logits in D's update pass, "real",
+    "fake", "real_labels" (the D update's batches) and "gp_eps" (GradientPenalty's dumped epsilon).
+    """
+    kind = term_type(term)
+    d_loss_fn, _ = LOSSES[cfg["loss"]]
+    if kind == "UNetPixelLoss":   # mean over samples and pixels of the loss's real and fake terms
+        return d_loss_fn(real["pixels"].reshape(-1), fake["pixels"].reshape(-1))
+    if kind == "GradientPenalty":
+        return gradient_penalty(ctx, f32(term["lambda"]))
+    if kind == "AuxiliaryClassifier":   # lambda [CE(C(x), y) + CE(C(G(z, y')), y')]
+        k = cfg["generator"]["classes"]
+        return f32(term["lambda"]) * (
+            cross_entropy(classifier_logits(ctx["pass"], "D_ac", real, k), ctx["real_labels"])
+            + cross_entropy(classifier_logits(ctx["pass"], "D_ac", fake, k), ctx["labels"]))
+    if kind == "AuxiliaryDiscriminativeClassifier":   # lambda [CE(C(x), 2y) + CE(C(G(z, y')), 2y' + 1)]
+        k2 = 2 * cfg["generator"]["classes"]
+        return f32(term["lambda"]) * (
+            cross_entropy(classifier_logits(ctx["pass"], "D_adc", real, k2), 2 * ctx["real_labels"])
+            + cross_entropy(classifier_logits(ctx["pass"], "D_adc", fake, k2), 2 * ctx["labels"] + 1))
+    if kind in G_ONLY_TERMS:
+        return None
+    raise NotImplementedError("the reference does not implement term %s in D's loss" % kind)
+
+
+def g_term(cfg, term, fake, weights=None, ctx=None):
+    """A term's part of G's loss from D's heads on G's batch; `weights`: G's trainable weights as read
+    in its update pass; ctx: "pass" (D's pass of the G update), "labels" (G's labels)."""
+    kind = term_type(term)
+    _, g_loss_fn = LOSSES[cfg["loss"]]
+    if kind == "AuxiliaryClassifier":   # lambda CE(C(G(z, y)), y)
+        k = cfg["generator"]["classes"]
+        return f32(term["lambda"]) * cross_entropy(classifier_logits(ctx["pass"], "D_ac", fake, k), ctx["labels"])
+    if kind == "AuxiliaryDiscriminativeClassifier":   # lambda [CE(C(G(z, y)), 2y) - CE(C(G(z, y)), 2y + 1)]
+        c = classifier_logits(ctx["pass"], "D_adc", fake, 2 * cfg["generator"]["classes"])
+        return f32(term["lambda"]) * (cross_entropy(c, 2 * ctx["labels"]) - cross_entropy(c, 2 * ctx["labels"] + 1))
+    if kind == "UNetPixelLoss":
+        return g_loss_fn(fake["pixels"].reshape(-1))
+    if kind == "OrthogonalRegularization":
+        return f32(term["beta"]) * sum(off_diagonal_gram(w) for n, w in sorted(weights.items())
+                                       if w.dim() >= 2 and "embed" not in n)
+    if kind in D_ONLY_TERMS:
+        return None
+    raise NotImplementedError("the reference does not implement term %s in G's loss" % kind)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -411,8 +630,7 @@ def trainable(name, owner):
 def step(java, out, grads_from_java=False):
     cfg = json.load(open(os.path.join(java, "config.json")))
     gspec, dspec = cfg["generator"], cfg["discriminator"]
-    assert cfg["optimizer"] == "ADAM", "the reference implements Adam only"
-    assert not cfg["terms"] and cfg["latentStep"] is None and cfg["clipD"] == 0, "no terms, latent steps or clipping"
+    assert cfg["latentStep"] is None, "no latent steps"
     d_loss_fn, g_loss_fn = LOSSES[cfg["loss"]]
     before = os.path.join(java, "before")
     S = {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
@@ -430,11 +648,29 @@ def step(java, out, grads_from_java=False):
             fake = generator(Pass(S, record=False), gspec, z, labels)
         params = {n: S[n].clone().requires_grad_(True) for n in d_names}
         p = Pass({**S, **params}, record=True)
-        both_labels = torch.cat([real_labels, labels]) if conditional else None
-        logits = discriminator(p, dspec, torch.cat([real, fake]), both_labels)
+        both_labels = torch.cat([real_labels, labels]) if conditional and dspec["classes"] > 0 else None
+        variant_file = os.path.join(d, "variant.npy")
+        variant = int(np.load(variant_file)) if os.path.exists(variant_file) else 0
+        terms = active_terms(cfg, variant)
+        for t in terms:
+            if term_gated(t):
+                raise NotImplementedError("gated term %s active in this D step" % term_type(t))
+        heads = discriminator_heads(p, dspec, torch.cat([real, fake]), both_labels)
+        logits = heads["logits"]
+        d_loss = d_loss_fn(logits[:batch], logits[batch:])
+        eps_file = os.path.join(d, "gp_eps.npy")
+
+        def critic(x, lab, p=p):   # D again inside its update pass (DiscriminatorPass.critic)
+            if dspec.get("spectralNorm") or dspec.get("batchNorm"):
+                raise NotImplementedError("a critic pass through SN or BN layers (their state updates)")
+            return discriminator(p, dspec, x, lab)
+        ctx = {"critic": critic, "real": real, "fake": fake, "real_labels": real_labels, "labels": labels, "pass": p,
+               "gp_eps": load(eps_file) if os.path.exists(eps_file) else None}
+        for t in terms:
+            part = d_term(cfg, t, split_heads(heads, 0, batch), split_heads(heads, batch, 2 * batch), ctx)
+            d_loss = d_loss if part is None else d_loss + part
         unread = [n for n in d_names if n not in p.read]
         assert not unread, "trainable variables the reference D never reads: %s" % unread
-        d_loss = d_loss_fn(logits[:batch], logits[batch:])
         grads = torch.autograd.grad(d_loss, [params[n] for n in d_names])
         save(out, "dstep%d/d_loss" % k, d_loss)
         save(out, "dstep%d/fake" % k, fake)
@@ -442,8 +678,7 @@ def step(java, out, grads_from_java=False):
             save(out, "dstep%d/grad/%s" % (k, n), g)
         if grads_from_java:
             grads = [load(os.path.join(d, "grad", n + ".npy")) for n in d_names]
-        adam(S, "D", d_names, [g.detach() for g in grads], cfg["lrD"], cfg["beta1"], cfg["beta2"],
-             lr_scale(cfg, S["train_step"]))
+        optimize(S, cfg, "D", d_names, [g.detach() for g in grads], cfg["lrD"])
         S.update(p.updates)
         S["train_d_steps"] = S["train_d_steps"] + 1
 
@@ -456,8 +691,12 @@ def step(java, out, grads_from_java=False):
     unread = [n for n in g_names if n not in gp.read]
     assert not unread, "trainable variables the reference G never reads: %s" % unread
     # D after its update, in training mode, its state updates (u, BN statistics) not kept
-    logits = discriminator(Pass(S, record=False), dspec, fake, labels)
-    g_loss = g_loss_fn(logits)
+    d_for_g = Pass(S, record=False)
+    heads = discriminator_heads(d_for_g, dspec, fake, labels if dspec["classes"] > 0 else None)
+    g_loss = g_loss_fn(heads["logits"])
+    for t in terms:   # the terms of the last D update's variant
+        part = g_term(cfg, t, heads, params, {"pass": d_for_g, "labels": labels})
+        g_loss = g_loss if part is None else g_loss + part
     grads = torch.autograd.grad(g_loss, [params[n] for n in g_names])
     save(out, "gstep/g_loss", g_loss)
     save(out, "gstep/fake", fake)
@@ -465,8 +704,7 @@ def step(java, out, grads_from_java=False):
         save(out, "gstep/grad/%s" % n, gr)
     if grads_from_java:
         grads = [load(os.path.join(g, "grad", n + ".npy")) for n in g_names]
-    adam(S, "G", g_names, [gr.detach() for gr in grads], cfg["lrG"], cfg["beta1"], cfg["beta2"],
-         lr_scale(cfg, S["train_step"]))
+    optimize(S, cfg, "G", g_names, [gr.detach() for gr in grads], cfg["lrG"])
     S.update(gp.updates)
     if cfg["emaDecay"] > 0:
         k = f32(0) if int(S["train_step"]) < cfg["emaStart"] else f32(cfg["emaDecay"])
@@ -486,7 +724,8 @@ def main():
     ap.add_argument("--grads-from-java", action="store_true",
                     help="apply gan4j's gradients (JAVA_DIR/*/grad) instead of the reference's: checks the update alone")
     ap.add_argument("--perturb", action="append", default=[],
-                    choices=["leaky-slope", "torch-adam", "unbiased-bn", "sn-torch-eps", "no-sn-update"])
+                    choices=["leaky-slope", "torch-adam", "unbiased-bn", "sn-torch-eps", "no-sn-update",
+                             "rmsprop-eps-outside"])
     a = ap.parse_args()
     PERTURB.update(a.perturb)
     global DTYPE

@@ -31,11 +31,15 @@ import org.tensorflow.op.Ops;
  *   dstepK/grad/NAME.npy            the gradient D's optimiser applied in that update
  *   gstep/{z,labels,fake,g_loss}.npy, gstep/grad/NAME.npy   the same for the G update
  *   after/NAME.npy                  every variable after the full step
+ *   dstepK/variant.npy              (only with gated terms) the step variant that D update ran: bit g set =
+ *                                   the g-th gated term of the config (in the config's order) was active
  * </pre>
  *
  * A full step is what {@code Trainer.train} runs: n_dis − 1 runs of {@code dStep}, then one run of
  * {@code gStep} (the last D update and the G update). Every fetched value comes from the very run
- * that consumed it, so these are the exact batches, latents and labels the step used.
+ * that consumed it, so these are the exact batches, latents and labels the step used. With terms
+ * active on some D steps only (e.g. CutMix after its warm-up) the variant of each D update is chosen
+ * as {@code Trainer} chooses it: {@code variantIndex} fetched in a run of its own just before.
  */
 final class StepDump {
 
@@ -49,9 +53,6 @@ final class StepDump {
       Map<String, Float> overrides) {
     try (Graph graph = new Graph()) {
       TrainingGraph tg = new TrainingGraph(graph, config, data);
-      if (tg.variants().size() != 1) {
-        throw new IllegalArgumentException("the parity harness handles configs with one step variant (no gated terms)");
-      }
       Ops tf = tg.tf();
       List<Op> assigns = new ArrayList<>();
       for (VariableStore.Entry e : tg.store.entries()) {
@@ -66,9 +67,9 @@ final class StepDump {
         s.initialize();
         for (int i = 0; i < warmup; i++) {
           for (int k = 1; k < config.nDis(); k++) {
-            s.runner().addTarget(tg.variants().get(0).dStep()).run().close();
+            s.runner().addTarget(tg.variants().get(variant(s, tg)).dStep()).run().close();
           }
-          s.runner().addTarget(tg.variants().get(0).gStep()).run().close();
+          s.runner().addTarget(tg.variants().get(variant(s, tg)).gStep()).run().close();
         }
         if (!assigns.isEmpty()) {
           Session.Runner r = s.runner();
@@ -78,12 +79,18 @@ final class StepDump {
         Files.createDirectories(out);
         Trainer.writeJson(out.resolve("config.json"), config);
         dumpVariables(s, tg, out.resolve("before"));
-        StepGraph.Variant v = tg.variants().get(0);
         for (int k = 0; k < config.nDis(); k++) {
           boolean last = k == config.nDis() - 1;
-          Map<String, Operand<?>> fetch = new LinkedHashMap<>(dFetches(tg, "dstep" + k + "/"));
+          if (tg.variantIndex() != null) {
+            try (Result res = s.runner().fetch(tg.variantIndex()).run()) {
+              NpyFiles.write(out.resolve("dstep" + k + "/variant.npy"), res.get(0));
+            }
+          }
+          int index = variant(s, tg);
+          StepGraph.Variant v = tg.variants().get(index);
+          Map<String, Operand<?>> fetch = new LinkedHashMap<>(dFetches(graph, config, tg, index, "dstep" + k + "/"));
           if (last) {
-            fetch.putAll(gFetches(tg));
+            fetch.putAll(gFetches(tg, index));
           }
           Session.Runner r = s.runner().addTarget(last ? v.gStep() : v.dStep());
           List<String> names = new ArrayList<>(fetch.keySet());
@@ -104,9 +111,19 @@ final class StepDump {
     }
   }
 
-  private static Map<String, Operand<?>> dFetches(TrainingGraph tg, String prefix) {
+  /** The variant the coming D update runs (as {@code Trainer.nextVariant}). */
+  private static int variant(Session s, TrainingGraph tg) {
+    if (tg.variantIndex() == null) {
+      return 0;
+    }
+    try (Result r = s.runner().fetch(tg.variantIndex()).run()) {
+      return ((org.tensorflow.types.TInt32) r.get(0)).getInt();
+    }
+  }
+
+  private static Map<String, Operand<?>> dFetches(Graph graph, TrainConfig config, TrainingGraph tg, int index, String prefix) {
     GanModel m = tg.model();
-    StepGraph.Variant v = tg.variants().get(0);
+    StepGraph.Variant v = tg.variants().get(index);
     Map<String, Operand<?>> f = new LinkedHashMap<>();
     f.put(prefix + "real", m.real());
     f.put(prefix + "z", tg.zForD);
@@ -116,13 +133,41 @@ final class StepDump {
       f.put(prefix + "labels", m.generatedLabelsForD());
     }
     f.put(prefix + "d_loss", v.dLoss());
-    tg.dGradients.get(0).forEach((name, g) -> f.put(prefix + "grad/" + name, g));
+    if (config.terms().stream().anyMatch(t -> t instanceof io.gan4j.sdk.gan.terms.GradientPenalty)) {
+      f.put(prefix + "gp_eps", gradientPenaltyEpsilon(graph, config, tg, index));
+    }
+    tg.dGradients.get(index).forEach((name, g) -> f.put(prefix + "grad/" + name, g));
     return f;
   }
 
-  private static Map<String, Operand<?>> gFetches(TrainingGraph tg) {
+  /**
+   * The interpolation weights ε {@code [batch, 1, …, 1]} of the {@code GradientPenalty} in variant
+   * {@code index}: found in the graph (the one stateless uniform draw of that shape; with several
+   * variants, the index-th), not rebuilt, so fetching it changes nothing in the step.
+   */
+  private static Operand<?> gradientPenaltyEpsilon(Graph graph, TrainConfig config, TrainingGraph tg, int index) {
+    int rank = tg.model().real().shape().numDimensions();
+    long[] shape = new long[rank];
+    java.util.Arrays.fill(shape, 1L);
+    shape[0] = config.batch();
+    List<Operand<?>> found = new ArrayList<>();
+    java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations();
+    while (it.hasNext()) {
+      org.tensorflow.GraphOperation op = it.next();
+      if (op.type().startsWith("StatelessRandomUniform") && !op.type().contains("Int")
+          && java.util.Arrays.equals(op.output(0).shape().asArray(), shape)) {
+        found.add(op.output(0));
+      }
+    }
+    if (found.size() != tg.variants().size()) {
+      throw new IllegalStateException("expected one gradient-penalty ε draw per step variant, found " + found.size());
+    }
+    return found.get(index);
+  }
+
+  private static Map<String, Operand<?>> gFetches(TrainingGraph tg, int index) {
     GanModel m = tg.model();
-    StepGraph.Variant v = tg.variants().get(0);
+    StepGraph.Variant v = tg.variants().get(index);
     Map<String, Operand<?>> f = new LinkedHashMap<>();
     f.put("gstep/z", tg.zForG);
     f.put("gstep/fake", m.generated());
@@ -130,7 +175,7 @@ final class StepDump {
       f.put("gstep/labels", m.generatedLabels());
     }
     f.put("gstep/g_loss", v.gLoss());
-    tg.gGradients.get(0).forEach((name, g) -> f.put("gstep/grad/" + name, g));
+    tg.gGradients.get(index).forEach((name, g) -> f.put("gstep/grad/" + name, g));
     return f;
   }
 

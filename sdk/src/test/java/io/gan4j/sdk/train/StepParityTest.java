@@ -98,6 +98,75 @@ class StepParityTest {
   }
 
   /**
+   * The unetgan recipe at tiny widths: the sagan-style ResNet G (SN, BN, no classes or attention), the
+   * U-Net D (residual encoder 8, 16 with a global logit; decoder: nearest ×2, conv, concatenation
+   * with the encoder features of that resolution, conv; per-pixel 1×1 logits), SN everywhere, hinge
+   * on both heads ({@code UNetPixelLoss}), TTUR, EMA. Its CutMix term is gated by a warm-up of 1,000
+   * D steps, so it is inactive (variant 0) at the harness's D step 2: not covered here.
+   */
+  static TrainConfig unetgan() {
+    List<Integer> shape = data(false).elementShape();
+    Recipe r = Recipes.UNETGAN;
+    return r.config("toy16", shape)
+        .generator(r.generator(shape).newBuilder().widths(16, 16, 8).build())
+        .discriminator(r.discriminator(shape).newBuilder().widths(8, 16).build())
+        .batch(8).steps(10).emaStart(1).build();
+  }
+
+  /**
+   * The biggan recipe at tiny widths, 4 classes: BigGAN G (hierarchical z in 3 chunks of 32, shared
+   * plain 128-d class embedding, conditional BN on [shared(y), z_i] with SN gain/bias, SN everywhere,
+   * self-attention at 8×8), the SAGAN projection D (SN ResNet 8, 16, attention at 8×8), hinge, n_dis 2,
+   * Adam G 5e-5 / D 2e-4 β (0, 0.999), orthogonal regularisation β 1e-4 on G, EMA.
+   */
+  static TrainConfig biggan() {
+    List<Integer> shape = data(true).elementShape();
+    Recipe r = Recipes.BIGGAN;
+    TrainConfig.Builder b = r.config("toy16-labelled", shape);
+    io.gan4j.sdk.nets.BigGanGenerator g = (io.gan4j.sdk.nets.BigGanGenerator) b.build().generator();
+    return b.generator(new io.gan4j.sdk.nets.BigGanGenerator(g.zDim(), 4, g.sharedDim(), List.of(16, 16, 8), g.attention(), shape))
+        .discriminator(r.discriminator(shape).newBuilder().widths(8, 16).classes(4).build())
+        .batch(8).steps(10).emaStart(1).build();
+  }
+
+  /**
+   * The wgan-gp recipe for images at tiny widths: the DCGAN G (BN, transposed convs) and a critic of
+   * the same shape without BN or SN (LeakyReLU 0.2, no refine convs), Wasserstein loss, gradient
+   * penalty λ 10 on per-sample interpolates (ε dumped from the graph), Adam 1e-4 β (0, 0.9), n_dis 5.
+   */
+  static TrainConfig wganGp() {
+    List<Integer> shape = data(false).elementShape();
+    Recipe r = Recipes.WGAN_GP;
+    return r.config("toy16", shape)
+        .generator(r.generator(shape).newBuilder().widths(16, 8, 8).build())
+        .discriminator(r.discriminator(shape).newBuilder().stemWidth(8).widths(8, 16).build())
+        .batch(8).steps(10).build();
+  }
+
+  /**
+   * The wgan recipe for images at tiny widths: the wgan-gp networks, Wasserstein loss, RMSProp 5e-5
+   * (TF's ApplyRMSProp: decay 0.9, ε 1e-10 inside the root, no momentum) for both players, the
+   * critic's weights clipped to [−0.01, 0.01] after each update, n_dis 5.
+   */
+  static TrainConfig wgan() {
+    List<Integer> shape = data(false).elementShape();
+    Recipe r = Recipes.WGAN;
+    return r.config("toy16", shape)
+        .generator(r.generator(shape).newBuilder().widths(16, 8, 8).build())
+        .discriminator(r.discriminator(shape).newBuilder().stemWidth(8).widths(8, 16).build())
+        .batch(8).steps(10).build();
+  }
+
+  /**
+   * {@link #sagan()} with the {@code --conditioning} of {@code TrainCommand}: {@code ac} or {@code adc}
+   * make D unconditional (no projection) and add the classifier term (λ 1) on its pooled features.
+   */
+  static TrainConfig saganConditionedBy(io.gan4j.sdk.gan.Term term) {
+    TrainConfig s = sagan();
+    return s.newBuilder().discriminator(s.discriminator().withClasses(0)).terms(List.of(term)).build();
+  }
+
+  /**
    * State set after the warm-up: attention's γ starts at 0, which hides the attention branch from
    * every gradient but γ's (0.5 instead); an EMA that has just copied the weights changes by about
    * one float32 ulp in a step, below what 1e-4 can judge (0 instead, so the step's average is
@@ -183,6 +252,57 @@ class StepParityTest {
     assertThat(rows).extracting(StepParity.Row::file).contains("gstep/grad/G_attn8_theta_w.npy",
         "dstep0/grad/D_attn8_phi_w.npy", "dstep0/grad/D_embed_w.npy", "gstep/grad/G_embed_w.npy",
         "after/G_up1_bn1_gain_w_sn_u.npy", "after/D_embed_w_sn_u.npy");
+    assertParity(rows);
+  }
+
+  @Test
+  void unetganStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("unetgan", dump("unetgan", unetgan(), data(false)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_up1_conv2_w.npy",
+        "dstep0/grad/D_pixel_out_w.npy", "gstep/grad/G_up1_conv1_w.npy", "after/D_up2_conv1_w_sn_u.npy",
+        "after/G_up2_conv2_w_ema.npy");
+    assertParity(rows);
+  }
+
+  @Test
+  void bigganStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("biggan", dump("biggan", biggan(), data(true)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_embed_w.npy", "dstep1/grad/D_embed_w.npy",
+        "gstep/grad/G_shared_embed_w.npy", "gstep/grad/G_up2_bn1_gain_w.npy", "gstep/grad/G_attn8_o_w.npy",
+        "after/G_up1_bn2_bias_w_sn_u.npy");
+    assertParity(rows);
+  }
+
+  @Test
+  void wganGpStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("wgan-gp", dump("wgan-gp", wganGp(), data(false)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_stem_w.npy", "dstep4/grad/D_out_w.npy",
+        "dstep4/d_loss.npy");
+    assertParity(rows);
+  }
+
+  @Test
+  void wganStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("wgan", dump("wgan", wgan(), data(false)));
+    assertThat(rows).extracting(StepParity.Row::kind).contains("RMSProp slots D", "RMSProp slots G");
+    assertParity(rows);
+  }
+
+  /** AC-GAN's classifier term (Odena et al. 2017) on the sagan networks, D without projection. */
+  @Test
+  void saganWithAuxiliaryClassifierStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("sagan-ac", dump("sagan-ac",
+        saganConditionedBy(new io.gan4j.sdk.gan.terms.AuxiliaryClassifier(1f)), data(true)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_ac_w.npy", "after/D_ac_w_sn_u.npy");
+    assertParity(rows);
+  }
+
+  /** ADC-GAN's 2K-way classifier term (Hou et al. 2022) on the sagan networks, D without projection. */
+  @Test
+  void saganWithAuxiliaryDiscriminativeClassifierStepMatchesPyTorch() {
+    List<StepParity.Row> rows = check("sagan-adc", dump("sagan-adc",
+        saganConditionedBy(new io.gan4j.sdk.gan.terms.AuxiliaryDiscriminativeClassifier(1f)), data(true)));
+    assertThat(rows).extracting(StepParity.Row::file).contains("dstep0/grad/D_adc_w.npy", "after/D_adc_w_sn_u.npy");
     assertParity(rows);
   }
 
