@@ -6,7 +6,7 @@
 #                                              # bench ratio), seeds 1-3 on Fashion-MNIST, in stages of STAGE
 #                                              # steps, each stage scored by gan4j eval --n EVAL_N
 # Results: runs/logan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt).
-# Environment: OUT, BIGGAN_STEPS (default 1900: biggan's equal-time budget of issue [3/9]), EVAL_N (10000), SEEDS ("1 2 3").
+# Environment: OUT, BIGGAN_STEPS (default 1900: biggan's equal-time budget of issue [3/9]), EVAL_N (10000; KID needs at least 1000), SEEDS ("1 2 3").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 G="$ROOT/tools/gan4j"
