@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",

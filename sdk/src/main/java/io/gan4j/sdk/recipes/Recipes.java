@@ -22,8 +22,9 @@ public final class Recipes {
   public static final Recipe WGAN_GP = new WganGp();
   public static final Recipe BIGGAN = new BigGan();
   public static final Recipe BIGGAN_DEEP = new BigGanDeep();
+  public static final Recipe LOGAN = new Logan();
 
-  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP);
+  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP, LOGAN);
 
   private Recipes() {}
 

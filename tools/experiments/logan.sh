@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Issue [5/9] LOGAN experiment, resumable (a scored stage is skipped, a started run continues from its
+# newest checkpoint). Run from a separate clone so edits cannot rebuild the jar mid-run:
+#   tools/experiments/logan.sh budget          # bench logan vs biggan in one sitting -> OUT/budget.txt
+#   tools/experiments/logan.sh family [STAGE]  # biggan (BIGGAN_STEPS) and logan (the same wall time, by the
+#                                              # bench ratio), seeds 1-3 on Fashion-MNIST, in stages of STAGE
+#                                              # steps, each stage scored by gan4j eval --n EVAL_N
+# Results: runs/logan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt).
+# Environment: OUT, BIGGAN_STEPS (default 1900: biggan's equal-time budget of issue [3/9]), EVAL_N (10000; KID needs at least 1000), SEEDS ("1 2 3").
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+G="$ROOT/tools/gan4j"
+OUT="${OUT:-$ROOT/runs/logan-exp}"
+BIGGAN_STEPS="${BIGGAN_STEPS:-1900}"
+EVAL_N="${EVAL_N:-10000}"
+SEEDS="${SEEDS:-1 2 3}"
+mkdir -p "$OUT"
+
+rate() {
+  "$G" bench --model "$1" --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//'
+}
+
+# logan's steps in the wall time of BIGGAN_STEPS biggan steps; benches alternate logan, biggan, logan, biggan.
+budget() {
+  [ -s "$OUT/budget.txt" ] && { cat "$OUT/budget.txt"; return; }
+  local l1 b1 l2 b2
+  l1=$(rate logan); b1=$(rate biggan); l2=$(rate logan); b2=$(rate biggan)
+  [ -n "$l1" ] && [ -n "$b1" ] && [ -n "$l2" ] && [ -n "$b2" ] || { echo "budget: a bench failed ($l1 $b1 $l2 $b2)" >&2; return 1; }
+  python3 -c "
+l = ($l1 + $l2) / 2; b = ($b1 + $b2) / 2; n = $BIGGAN_STEPS * l / b
+n = max(1, int(round(n, -2)) if $BIGGAN_STEPS >= 1000 else int(round(n)))
+print(f'logan {l:.3f} steps/s, biggan {b:.3f} steps/s (ratio {l / b:.3f}), logan steps for $BIGGAN_STEPS biggan steps: {n}')" \
+    | tee "$OUT/budget.txt"
+}
+
+# Model $1, $2 steps in total, seeds SEEDS, scored every $3 steps and at the end.
+train_scored() {
+  local m="$1" total="$2" stage="$3" s d to newest t0
+  for s in $SEEDS; do
+    d="$OUT/$m-s$s"
+    for ((to = stage; to <= total + stage - 1; to += stage)); do
+      [ $to -gt "$total" ] && to=$total
+      if [ -f "$d/eval-$to.json" ]; then continue; fi
+      t0=$(date +%s)
+      newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//' || true)  # none yet: empty
+      if [ "${newest:-0}" = "$to" ]; then :   # trained to this stage, only its score is missing
+      elif ls "$d"/checkpoints/step-* > /dev/null 2>&1; then "$G" train --resume --out "$d" --steps $to >> "$d.log" 2>&1
+      else "$G" train --model "$m" --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
+      echo "$m-s$s to $to $(( $(date +%s) - t0 )) s" >> "$OUT/walltime.txt"
+      "$G" eval --run "$d" --n "$EVAL_N" --json "$d/eval-$to.json" >> "$d.log" 2>&1
+    done
+  done
+}
+
+family() {
+  local stage="${1:-500}" logan_steps
+  logan_steps=$(budget | sed 's/.*steps: //')
+  train_scored biggan "$BIGGAN_STEPS" "$stage"
+  train_scored logan "$logan_steps" "$stage"
+}
+
+case "${1:-}" in
+  budget) budget ;;
+  family) family "${2:-500}" ;;
+  *) sed -n 2,9p "$0"; exit 2 ;;
+esac
