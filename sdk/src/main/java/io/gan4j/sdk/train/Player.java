@@ -46,9 +46,23 @@ record Player(String scope, Optimizer optimizer, float emaDecay, long emaStart) 
    */
   List<Op> update(VariableStore store, ForwardPass pass, Operand<TFloat32> loss, Operand<TFloat32> lrScale,
       Operand<TInt64> step, Map<String, Operand<TFloat32>> gradientsOut) {
+    return update(store, pass, loss, lrScale, step, gradientsOut, List.of());
+  }
+
+  /**
+   * As above, with the optimiser's in-place writes ordered after {@code applyAfter}: other passes of
+   * the same run that read this player's weights (a latent step's) and that its gradients do not
+   * depend on.
+   */
+  List<Op> update(VariableStore store, ForwardPass pass, Operand<TFloat32> loss, Operand<TFloat32> lrScale,
+      Operand<TInt64> step, Map<String, Operand<TFloat32>> gradientsOut, List<Op> applyAfter) {
     Ops tf = store.tf();
     List<VariableStore.Entry> vars = store.entries(scope + "_", Role.TRAINABLE);
     List<Operand<TFloat32>> grads = AutoDiff.gradients(tf, loss, reads(pass, vars));
+    if (!applyAfter.isEmpty()) {
+      Ops after = tf.withControlDependencies(applyAfter);
+      grads = grads.stream().<Operand<TFloat32>>map(after::identity).toList();
+    }
     if (gradientsOut != null) {
       for (int i = 0; i < vars.size(); i++) {
         gradientsOut.put(vars.get(i).name(), grads.get(i));

@@ -80,6 +80,8 @@ final class TrainingGraph implements StepGraph {
   private final Operand<TFloat32> lrScale;
   private final GanModel model;
   private final ForwardPass gPass;
+  /** The ops that yield both batches' moved latents, when the config has a latent step (else empty). */
+  private final List<Op> latentsDone;
   private final Player generator;
   private final Player discriminator;
 
@@ -127,8 +129,15 @@ final class TrainingGraph implements StepGraph {
         zForD, labelsForD).images());
     // G's update pass writes its spectral-norm u in place; the pass above reads the same u in the same
     // run (a G step runs D's update too), so the write waits for that pass's images (StepRacesTest).
-    gPass = ForwardPass.writingAfter(Mode.TRAIN, List.of(generatedForD));
     zForG = latents(before, 2, stepValue, labelsForG);
+    // A latent step's passes read G's and D's weights and state as they were before this run; every
+    // in-place write of the run (both update passes' state, D's optimiser) waits for them. D's writes
+    // then wait for G's batch's latents even in D-only runs: that costs the latent step for G's batch
+    // on every D step, but keeps one graph per variant (StepRacesTest, LoganTrainingTest).
+    latentsDone = config.latentStep() == null ? List.of() : List.of(tf.identity(zForD), tf.identity(zForG));
+    List<Op> gWritesAfter = new ArrayList<>(List.of(generatedForD));
+    gWritesAfter.addAll(latentsDone);
+    gPass = ForwardPass.writingAfter(Mode.TRAIN, gWritesAfter);
     Operand<TFloat32> generated = gNet.generate(gScope(gPass), zForG, labelsForG).images();
     model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
         real, realLabels, generatedForD, labelsForD, generated, labelsForG);
@@ -239,7 +248,7 @@ final class TrainingGraph implements StepGraph {
     int rows = config.batch() / dNet.pack(); // logits per batch: packs never mix real and fake
 
     // --- D update: one application of D to real, generated and the terms' extra inputs
-    ForwardPass dPass = ForwardPass.of(Mode.TRAIN);
+    ForwardPass dPass = latentsDone.isEmpty() ? ForwardPass.of(Mode.TRAIN) : ForwardPass.writingAfter(Mode.TRAIN, latentsDone);
     List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(model.real(), model.generatedForD()));
     List<int[]> extraParts = new ArrayList<>(); // per used term: [first part, count]
     for (Term.Bound b : used) {
@@ -267,7 +276,7 @@ final class TrainingGraph implements StepGraph {
       dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
     }
     Map<String, Operand<TFloat32>> dGrads = new LinkedHashMap<>();
-    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue, dGrads);
+    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue, dGrads, latentsDone);
     dGradients.add(dGrads);
     Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
     Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -141,9 +140,8 @@ class LoganTrainingTest {
 
   @Test
   void aLoganRunKilledAfterItsCheckpointResumesToTheWeightsOfTheStraightRun() {
-    // The masks are keyed by (seed, counter), so a resumed run draws what the straight one drew. Exactness
-    // also needs the step's reads ordered against its writes, which the latent-step hook does not yet
-    // guarantee (see hookRacesFreeStep); this checks what a run shows.
+    // The masks are keyed by (seed, counter), so a resumed run draws what the straight one drew; the
+    // step's reads are ordered against its writes (latentStepRunsWithoutRaces).
     ImageDataset data = Shapes.generate(64, 3);
     TrainConfig c = tinyLogan(data).steps(6).checkpointEvery(3).build();
     try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false)) {
@@ -178,16 +176,12 @@ class LoganTrainingTest {
   }
 
   /**
-   * Open bug of the latent-step hook (TrainingGraph.latents), found by StepRaces: the context's G and D
-   * passes read ref variables that the same run writes in place with nothing ordering the two: D's weights
-   * (ApplyAdam of D's update) and D's spectral-norm u (D's update pass) against the passes moving G's batch,
-   * G's u (G's update pass) against both batches' latent G passes. 110 races on the tiny logan config.
-   * Fixing it is a trainer change (the G batch's latent step would read D after D's update, per variant,
-   * and the update passes would write their state after the latent passes), left to the hook's owner.
+   * The latent step's G and D passes read the weights and state the same run writes in place (D's
+   * optimiser, both update passes' spectral-norm u): StepRaces found 110 unordered pairs on this config
+   * before TrainingGraph ordered every write after both batches' latents.
    */
-  @Disabled("latent-step hook races: reads in TrainingGraph.latents are not ordered against the step's writes")
   @Test
-  void hookRacesFreeStep() {
+  void latentStepRunsWithoutRaces() {
     ImageDataset data = Shapes.generate(64, 3);
     assertThat(StepRacesTest.races(tinyLogan(data).build(), data)).isEmpty();
   }
