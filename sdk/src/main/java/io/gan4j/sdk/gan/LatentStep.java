@@ -10,7 +10,9 @@ import org.tensorflow.types.TInt32;
  * {@code update(context, z, labels)}, for the batch D judges and the batch G is updated on alike
  * (LOGAN's latent optimisation, Wu et al. 2019). The context applies G and D to any latents or
  * images in passes of their own, so the update can differentiate D(G(z)) with respect to z inside
- * the same {@code Session.run}. Stored in {@code config.json} with its class name, like a {@link Term}.
+ * the same {@code Session.run}; those passes see G's and D's weights and state from before the run
+ * (the trainer orders the run's updates after them). Stored in {@code config.json} with its class name,
+ * like a {@link Term}.
  *
  * <p>Usage: {@code TrainConfig.builder()...latentStep(new MyLatentStep(0.9f)).build()}
  */
