@@ -67,9 +67,12 @@ def f32(x):
 # A forward pass: reads variables, records state updates (BN moving statistics, SN u).
 # ----------------------------------------------------------------------------------------------
 class Pass:
-    def __init__(self, variables, record):
+    """train=False is gan4j's INFER mode (sampling): batch norm normalises with the moving statistics."""
+
+    def __init__(self, variables, record, train=True):
         self.v = variables
         self.record = record
+        self.train = train
         self.updates = {}
         self.read = set()
 
@@ -169,6 +172,9 @@ def conv_transpose2d(p, scope, x, filters, k, stride, sn):
 def batch_norm(p, scope, x, affine):
     """Batch statistics over all axes but the last; moving averages with the biased variance."""
     c = x.shape[-1]
+    if not p.train:   # INFER: (x - moving_mean) * rsqrt(moving_var + eps), nothing updated
+        xhat = (x - p.w(scope + "_moving_mean")) * torch.rsqrt(p.w(scope + "_moving_var") + f32(BN_EPS))
+        return xhat if not affine else xhat * p.w(scope + "_gamma") + p.w(scope + "_beta")
     xc = x.reshape(-1, c) if x.dim() == 2 else nchw(x)
     xhat = F.batch_norm(xc, None, None, training=True, eps=BN_EPS)
     xhat = xhat if x.dim() == 2 else nhwc(xhat)
@@ -408,24 +414,35 @@ def trainable(name, owner):
     return name.startswith(owner + "_") and not name.endswith(NON_TRAINABLE_SUFFIXES)
 
 
-def step(java, out, grads_from_java=False):
-    cfg = json.load(open(os.path.join(java, "config.json")))
-    gspec, dspec = cfg["generator"], cfg["discriminator"]
+def check_config(cfg):
     assert cfg["optimizer"] == "ADAM", "the reference implements Adam only"
     assert not cfg["terms"] and cfg["latentStep"] is None and cfg["clipD"] == 0, "no terms, latent steps or clipping"
+
+
+def load_state(before):
+    """Every variable of a StepDump's before/ (or after/) folder, by name."""
+    return {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
+
+
+def train_step(S, cfg, d_inputs, g_input, d_grads_given=None, g_grads_given=None):
+    """One gan4j step on the state S (name -> tensor, updated in place): n_dis D updates, one G update, EMA.
+
+    d_inputs: one dict per D update with real, real_labels, z, labels (labels None if unconditional);
+    g_input: dict with z, labels. d_grads_given[k] / g_grads_given: gradients (by name) to apply instead of
+    the reference's own (--grads-from-java). Returns {"d": [(d_loss, fake, {name: grad})...],
+    "g": (g_loss, fake, {name: grad})}.
+    """
+    gspec, dspec = cfg["generator"], cfg["discriminator"]
     d_loss_fn, g_loss_fn = LOSSES[cfg["loss"]]
-    before = os.path.join(java, "before")
-    S = {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
     d_names = [n for n in S if trainable(n, "D")]
     g_names = [n for n in S if trainable(n, "G")]
     conditional = gspec["classes"] > 0
     batch = cfg["batch"]
+    result = {"d": []}
 
-    for k in range(cfg["nDis"]):
-        d = os.path.join(java, "dstep%d" % k)
-        real, z = load(os.path.join(d, "real.npy")), load(os.path.join(d, "z.npy"))
-        real_labels = load(os.path.join(d, "real_labels.npy")) if conditional else None
-        labels = load(os.path.join(d, "labels.npy")) if conditional else None
+    for k, inp in enumerate(d_inputs):
+        real, z = inp["real"], inp["z"]
+        real_labels, labels = inp.get("real_labels"), inp.get("labels")
         with torch.no_grad():   # G's batch for D: batch statistics, but no state kept; gradient stopped
             fake = generator(Pass(S, record=False), gspec, z, labels)
         params = {n: S[n].clone().requires_grad_(True) for n in d_names}
@@ -436,20 +453,15 @@ def step(java, out, grads_from_java=False):
         assert not unread, "trainable variables the reference D never reads: %s" % unread
         d_loss = d_loss_fn(logits[:batch], logits[batch:])
         grads = torch.autograd.grad(d_loss, [params[n] for n in d_names])
-        save(out, "dstep%d/d_loss" % k, d_loss)
-        save(out, "dstep%d/fake" % k, fake)
-        for n, g in zip(d_names, grads):
-            save(out, "dstep%d/grad/%s" % (k, n), g)
-        if grads_from_java:
-            grads = [load(os.path.join(d, "grad", n + ".npy")) for n in d_names]
+        result["d"].append((d_loss.detach(), fake, dict(zip(d_names, grads))))
+        if d_grads_given is not None:
+            grads = [d_grads_given[k][n] for n in d_names]
         adam(S, "D", d_names, [g.detach() for g in grads], cfg["lrD"], cfg["beta1"], cfg["beta2"],
              lr_scale(cfg, S["train_step"]))
         S.update(p.updates)
         S["train_d_steps"] = S["train_d_steps"] + 1
 
-    g = os.path.join(java, "gstep")
-    z = load(os.path.join(g, "z.npy"))
-    labels = load(os.path.join(g, "labels.npy")) if conditional else None
+    z, labels = g_input["z"], g_input.get("labels")
     params = {n: S[n].clone().requires_grad_(True) for n in g_names}
     gp = Pass({**S, **params}, record=True)
     fake = generator(gp, gspec, z, labels)
@@ -459,12 +471,9 @@ def step(java, out, grads_from_java=False):
     logits = discriminator(Pass(S, record=False), dspec, fake, labels)
     g_loss = g_loss_fn(logits)
     grads = torch.autograd.grad(g_loss, [params[n] for n in g_names])
-    save(out, "gstep/g_loss", g_loss)
-    save(out, "gstep/fake", fake)
-    for n, gr in zip(g_names, grads):
-        save(out, "gstep/grad/%s" % n, gr)
-    if grads_from_java:
-        grads = [load(os.path.join(g, "grad", n + ".npy")) for n in g_names]
+    result["g"] = (g_loss.detach(), fake.detach(), dict(zip(g_names, grads)))
+    if g_grads_given is not None:
+        grads = [g_grads_given[n] for n in g_names]
     adam(S, "G", g_names, [gr.detach() for gr in grads], cfg["lrG"], cfg["beta1"], cfg["beta2"],
          lr_scale(cfg, S["train_step"]))
     S.update(gp.updates)
@@ -473,7 +482,42 @@ def step(java, out, grads_from_java=False):
         for n in g_names:
             S[n + "_ema"] = k * S[n + "_ema"] + (f32(1) - k) * S[n]
     S["train_step"] = S["train_step"] + 1
+    return result
 
+
+def step(java, out, grads_from_java=False):
+    cfg = json.load(open(os.path.join(java, "config.json")))
+    check_config(cfg)
+    conditional = cfg["generator"]["classes"] > 0
+    S = load_state(os.path.join(java, "before"))
+    d_names = [n for n in S if trainable(n, "D")]
+    g_names = [n for n in S if trainable(n, "G")]
+
+    d_inputs, d_given = [], []
+    for k in range(cfg["nDis"]):
+        d = os.path.join(java, "dstep%d" % k)
+        d_inputs.append({"real": load(os.path.join(d, "real.npy")), "z": load(os.path.join(d, "z.npy")),
+                         "real_labels": load(os.path.join(d, "real_labels.npy")) if conditional else None,
+                         "labels": load(os.path.join(d, "labels.npy")) if conditional else None})
+        if grads_from_java:
+            d_given.append({n: load(os.path.join(d, "grad", n + ".npy")) for n in d_names})
+    g = os.path.join(java, "gstep")
+    g_input = {"z": load(os.path.join(g, "z.npy")),
+               "labels": load(os.path.join(g, "labels.npy")) if conditional else None}
+    g_given = {n: load(os.path.join(g, "grad", n + ".npy")) for n in g_names} if grads_from_java else None
+
+    r = train_step(S, cfg, d_inputs, g_input, d_given if grads_from_java else None, g_given)
+
+    for k, (d_loss, fake, grads) in enumerate(r["d"]):
+        save(out, "dstep%d/d_loss" % k, d_loss)
+        save(out, "dstep%d/fake" % k, fake)
+        for n, gr in grads.items():
+            save(out, "dstep%d/grad/%s" % (k, n), gr)
+    g_loss, fake, grads = r["g"]
+    save(out, "gstep/g_loss", g_loss)
+    save(out, "gstep/fake", fake)
+    for n, gr in grads.items():
+        save(out, "gstep/grad/%s" % n, gr)
     for n, t in S.items():
         save(out, "after/" + n, t)
 
