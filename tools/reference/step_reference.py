@@ -76,9 +76,12 @@ def f32(x):
 # A forward pass: reads variables, records state updates (BN moving statistics, SN u).
 # ----------------------------------------------------------------------------------------------
 class Pass:
-    def __init__(self, variables, record):
+    """train=False is gan4j's INFER mode (sampling): batch norm normalises with the moving statistics."""
+
+    def __init__(self, variables, record, train=True):
         self.v = variables
         self.record = record
+        self.train = train
         self.updates = {}
         self.read = set()
         self.features = None   # D's pooled features of the last D application (Heads.features)
@@ -179,6 +182,9 @@ def conv_transpose2d(p, scope, x, filters, k, stride, sn):
 def batch_norm(p, scope, x, affine):
     """Batch statistics over all axes but the last; moving averages with the biased variance."""
     c = x.shape[-1]
+    if not p.train:   # INFER: (x - moving_mean) * rsqrt(moving_var + eps), nothing updated
+        xhat = (x - p.w(scope + "_moving_mean")) * torch.rsqrt(p.w(scope + "_moving_var") + f32(BN_EPS))
+        return xhat if not affine else xhat * p.w(scope + "_gamma") + p.w(scope + "_beta")
     xc = x.reshape(-1, c) if x.dim() == 2 else nchw(x)
     xhat = F.batch_norm(xc, None, None, training=True, eps=BN_EPS)
     xhat = xhat if x.dim() == 2 else nhwc(xhat)
@@ -627,30 +633,42 @@ def trainable(name, owner):
     return name.startswith(owner + "_") and not name.endswith(NON_TRAINABLE_SUFFIXES)
 
 
-def step(java, out, grads_from_java=False):
-    cfg = json.load(open(os.path.join(java, "config.json")))
-    gspec, dspec = cfg["generator"], cfg["discriminator"]
+def check_config(cfg):
     assert cfg["latentStep"] is None, "no latent steps"
+
+
+def load_state(before):
+    """Every variable of a StepDump's before/ (or after/) folder, by name."""
+    return {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
+
+
+def train_step(S, cfg, d_inputs, g_input, d_grads_given=None, g_grads_given=None):
+    """One gan4j step on the state S (name -> tensor, updated in place): n_dis D updates, one G update, EMA.
+
+    d_inputs: one dict per D update with real, real_labels, z, labels (labels None if unconditional) and
+    optionally variant (the trainer's step variant: which gated terms are on; default 0) and gp_eps (the
+    gradient penalty's interpolation weights, drawn in gan4j's graph);
+    g_input: dict with z, labels. d_grads_given[k] / g_grads_given: gradients (by name) to apply instead of
+    the reference's own (--grads-from-java). Returns {"d": [(d_loss, fake, {name: grad})...],
+    "g": (g_loss, fake, {name: grad})}.
+    """
+    gspec, dspec = cfg["generator"], cfg["discriminator"]
     d_loss_fn, g_loss_fn = LOSSES[cfg["loss"]]
-    before = os.path.join(java, "before")
-    S = {f[:-4]: load(os.path.join(before, f)) for f in sorted(os.listdir(before))}
     d_names = [n for n in S if trainable(n, "D")]
     g_names = [n for n in S if trainable(n, "G")]
     conditional = gspec["classes"] > 0
     batch = cfg["batch"]
+    result = {"d": []}
 
-    for k in range(cfg["nDis"]):
-        d = os.path.join(java, "dstep%d" % k)
-        real, z = load(os.path.join(d, "real.npy")), load(os.path.join(d, "z.npy"))
-        real_labels = load(os.path.join(d, "real_labels.npy")) if conditional else None
-        labels = load(os.path.join(d, "labels.npy")) if conditional else None
+    for k, inp in enumerate(d_inputs):
+        real, z = inp["real"], inp["z"]
+        real_labels, labels = inp.get("real_labels"), inp.get("labels")
         with torch.no_grad():   # G's batch for D: batch statistics, but no state kept; gradient stopped
             fake = generator(Pass(S, record=False), gspec, z, labels)
         params = {n: S[n].clone().requires_grad_(True) for n in d_names}
         p = Pass({**S, **params}, record=True)
         both_labels = torch.cat([real_labels, labels]) if conditional and dspec["classes"] > 0 else None
-        variant_file = os.path.join(d, "variant.npy")
-        variant = int(np.load(variant_file)) if os.path.exists(variant_file) else 0
+        variant = int(inp.get("variant") or 0)
         terms = active_terms(cfg, variant)
         for t in terms:
             if term_gated(t):
@@ -658,33 +676,27 @@ def step(java, out, grads_from_java=False):
         heads = discriminator_heads(p, dspec, torch.cat([real, fake]), both_labels)
         logits = heads["logits"]
         d_loss = d_loss_fn(logits[:batch], logits[batch:])
-        eps_file = os.path.join(d, "gp_eps.npy")
 
         def critic(x, lab, p=p):   # D again inside its update pass (DiscriminatorPass.critic)
             if dspec.get("spectralNorm") or dspec.get("batchNorm"):
                 raise NotImplementedError("a critic pass through SN or BN layers (their state updates)")
             return discriminator(p, dspec, x, lab)
         ctx = {"critic": critic, "real": real, "fake": fake, "real_labels": real_labels, "labels": labels, "pass": p,
-               "gp_eps": load(eps_file) if os.path.exists(eps_file) else None}
+               "gp_eps": inp.get("gp_eps")}
         for t in terms:
             part = d_term(cfg, t, split_heads(heads, 0, batch), split_heads(heads, batch, 2 * batch), ctx)
             d_loss = d_loss if part is None else d_loss + part
         unread = [n for n in d_names if n not in p.read]
         assert not unread, "trainable variables the reference D never reads: %s" % unread
         grads = torch.autograd.grad(d_loss, [params[n] for n in d_names])
-        save(out, "dstep%d/d_loss" % k, d_loss)
-        save(out, "dstep%d/fake" % k, fake)
-        for n, g in zip(d_names, grads):
-            save(out, "dstep%d/grad/%s" % (k, n), g)
-        if grads_from_java:
-            grads = [load(os.path.join(d, "grad", n + ".npy")) for n in d_names]
+        result["d"].append((d_loss.detach(), fake, dict(zip(d_names, grads))))
+        if d_grads_given is not None:
+            grads = [d_grads_given[k][n] for n in d_names]
         optimize(S, cfg, "D", d_names, [g.detach() for g in grads], cfg["lrD"])
         S.update(p.updates)
         S["train_d_steps"] = S["train_d_steps"] + 1
 
-    g = os.path.join(java, "gstep")
-    z = load(os.path.join(g, "z.npy"))
-    labels = load(os.path.join(g, "labels.npy")) if conditional else None
+    z, labels = g_input["z"], g_input.get("labels")
     params = {n: S[n].clone().requires_grad_(True) for n in g_names}
     gp = Pass({**S, **params}, record=True)
     fake = generator(gp, gspec, z, labels)
@@ -698,12 +710,9 @@ def step(java, out, grads_from_java=False):
         part = g_term(cfg, t, heads, params, {"pass": d_for_g, "labels": labels})
         g_loss = g_loss if part is None else g_loss + part
     grads = torch.autograd.grad(g_loss, [params[n] for n in g_names])
-    save(out, "gstep/g_loss", g_loss)
-    save(out, "gstep/fake", fake)
-    for n, gr in zip(g_names, grads):
-        save(out, "gstep/grad/%s" % n, gr)
-    if grads_from_java:
-        grads = [load(os.path.join(g, "grad", n + ".npy")) for n in g_names]
+    result["g"] = (g_loss.detach(), fake.detach(), dict(zip(g_names, grads)))
+    if g_grads_given is not None:
+        grads = [g_grads_given[n] for n in g_names]
     optimize(S, cfg, "G", g_names, [gr.detach() for gr in grads], cfg["lrG"])
     S.update(gp.updates)
     if cfg["emaDecay"] > 0:
@@ -711,7 +720,44 @@ def step(java, out, grads_from_java=False):
         for n in g_names:
             S[n + "_ema"] = k * S[n + "_ema"] + (f32(1) - k) * S[n]
     S["train_step"] = S["train_step"] + 1
+    return result
 
+
+def step(java, out, grads_from_java=False):
+    cfg = json.load(open(os.path.join(java, "config.json")))
+    check_config(cfg)
+    conditional = cfg["generator"]["classes"] > 0
+    S = load_state(os.path.join(java, "before"))
+    d_names = [n for n in S if trainable(n, "D")]
+    g_names = [n for n in S if trainable(n, "G")]
+
+    d_inputs, d_given = [], []
+    for k in range(cfg["nDis"]):
+        d = os.path.join(java, "dstep%d" % k)
+        d_inputs.append({"real": load(os.path.join(d, "real.npy")), "z": load(os.path.join(d, "z.npy")),
+                         "real_labels": load(os.path.join(d, "real_labels.npy")) if conditional else None,
+                         "labels": load(os.path.join(d, "labels.npy")) if conditional else None,
+                         "variant": int(np.load(os.path.join(d, "variant.npy"))) if os.path.exists(os.path.join(d, "variant.npy")) else 0,
+                         "gp_eps": load(os.path.join(d, "gp_eps.npy")) if os.path.exists(os.path.join(d, "gp_eps.npy")) else None})
+        if grads_from_java:
+            d_given.append({n: load(os.path.join(d, "grad", n + ".npy")) for n in d_names})
+    g = os.path.join(java, "gstep")
+    g_input = {"z": load(os.path.join(g, "z.npy")),
+               "labels": load(os.path.join(g, "labels.npy")) if conditional else None}
+    g_given = {n: load(os.path.join(g, "grad", n + ".npy")) for n in g_names} if grads_from_java else None
+
+    r = train_step(S, cfg, d_inputs, g_input, d_given if grads_from_java else None, g_given)
+
+    for k, (d_loss, fake, grads) in enumerate(r["d"]):
+        save(out, "dstep%d/d_loss" % k, d_loss)
+        save(out, "dstep%d/fake" % k, fake)
+        for n, gr in grads.items():
+            save(out, "dstep%d/grad/%s" % (k, n), gr)
+    g_loss, fake, grads = r["g"]
+    save(out, "gstep/g_loss", g_loss)
+    save(out, "gstep/fake", fake)
+    for n, gr in grads.items():
+        save(out, "gstep/grad/%s" % n, gr)
     for n, t in S.items():
         save(out, "after/" + n, t)
 
