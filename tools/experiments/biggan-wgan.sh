@@ -14,6 +14,8 @@ G="$ROOT/tools/gan4j"
 OUT="${OUT:-$ROOT/runs/biggan-exp}"
 SAGAN_STEPS="${SAGAN_STEPS:-3000}"
 mkdir -p "$OUT"
+# shellcheck source=train-scored.sh
+source "$ROOT/tools/experiments/train-scored.sh"
 
 wgan_gp_grid25() {
   for s in 1 2 3; do
@@ -39,20 +41,7 @@ budget() {
 family() {
   local m="$1" stage="${2:-1000}" total
   total=$(budget "$m" | sed 's/.*steps: //')
-  for s in 1 2 3; do
-    d="$OUT/$m-s$s"
-    for ((to = stage; to <= total + stage - 1; to += stage)); do
-      [ $to -gt "$total" ] && to=$total
-      if [ -f "$d/eval-$to.json" ]; then continue; fi
-      t0=$(date +%s)
-      newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//' || true)  # none yet: empty
-      if [ "${newest:-0}" = "$to" ]; then :   # trained to this stage, only its score is missing
-      elif ls "$d"/checkpoints/step-* > /dev/null 2>&1; then "$G" train --resume --out "$d" --steps $to >> "$d.log" 2>&1
-      else "$G" train --model "$m" --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
-      echo "$m-s$s to $to $(( $(date +%s) - t0 )) s" >> "$OUT/walltime.txt"
-      "$G" eval --run "$d" --n 10000 --json "$d/eval-$to.json" >> "$d.log" 2>&1
-    done
-  done
+  SEEDS="1 2 3" EVAL_N=10000 train_scored "$m" "$total" "$stage"
 }
 
 standing() {

@@ -15,6 +15,8 @@ BIGGAN_STEPS="${BIGGAN_STEPS:-1900}"
 EVAL_N="${EVAL_N:-10000}"
 SEEDS="${SEEDS:-1 2 3}"
 mkdir -p "$OUT"
+# shellcheck source=train-scored.sh
+source "$ROOT/tools/experiments/train-scored.sh"
 
 rate() {
   "$G" bench --model "$1" --data fashion-mnist --steps 20 --repeats 3 --warmup 3 | tail -1 | sed 's/.*steps\/s=//'
@@ -31,25 +33,6 @@ l = ($l1 + $l2) / 2; b = ($b1 + $b2) / 2; n = $BIGGAN_STEPS * l / b
 n = max(1, int(round(n, -2)) if $BIGGAN_STEPS >= 1000 else int(round(n)))
 print(f'logan {l:.3f} steps/s, biggan {b:.3f} steps/s (ratio {l / b:.3f}), logan steps for $BIGGAN_STEPS biggan steps: {n}')" \
     | tee "$OUT/budget.txt"
-}
-
-# Model $1, $2 steps in total, seeds SEEDS, scored every $3 steps and at the end.
-train_scored() {
-  local m="$1" total="$2" stage="$3" s d to newest t0
-  for s in $SEEDS; do
-    d="$OUT/$m-s$s"
-    for ((to = stage; to <= total + stage - 1; to += stage)); do
-      [ $to -gt "$total" ] && to=$total
-      if [ -f "$d/eval-$to.json" ]; then continue; fi
-      t0=$(date +%s)
-      newest=$(ls "$d"/checkpoints 2>/dev/null | grep '^step-' | sort | tail -1 | sed 's/step-0*//' || true)  # none yet: empty
-      if [ "${newest:-0}" = "$to" ]; then :   # trained to this stage, only its score is missing
-      elif ls "$d"/checkpoints/step-* > /dev/null 2>&1; then "$G" train --resume --out "$d" --steps $to >> "$d.log" 2>&1
-      else "$G" train --model "$m" --data fashion-mnist --seed $s --steps $to --checkpoint-every 500 --out "$d" > "$d.log" 2>&1; fi
-      echo "$m-s$s to $to $(( $(date +%s) - t0 )) s" >> "$OUT/walltime.txt"
-      "$G" eval --run "$d" --n "$EVAL_N" --json "$d/eval-$to.json" >> "$d.log" 2>&1
-    done
-  done
 }
 
 family() {
