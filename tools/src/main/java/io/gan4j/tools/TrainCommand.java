@@ -1,6 +1,9 @@
 package io.gan4j.tools;
 
 import io.gan4j.sdk.recipes.Recipe;
+import io.gan4j.sdk.gan.FeatureConditioned;
+import io.gan4j.sdk.gan.InstanceFeatures;
+import io.gan4j.savedmodels.InstanceSetup;
 import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | icgan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
@@ -127,8 +130,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-n", defaultValue = "2000", description = "samples per --eval-every evaluation (default: ${DEFAULT-VALUE})")
   int evalN;
 
-  @Option(names = "--features", description = "feature network SavedModel for --eval-every (default: the shipped one)")
+  @Option(names = "--features", description = "feature network SavedModel for --eval-every and for icgan's instance features"
+      + " (default: the shipped one)")
   Path features;
+
+  @Option(names = "--neighbours", description = "icgan: nearest neighbours per instance (default: the recipe's, 50)")
+  Integer neighbours;
 
   @Option(names = "--optimizer", description = "adam | rmsprop, for both players (default: the recipe's)")
   String optimizer;
@@ -182,9 +189,50 @@ final class TrainCommand implements Callable<Integer> {
         // The folder and how it was read are part of the run: a resume reads it the same way from anywhere.
         config = config.newBuilder().data(Path.of(data).toAbsolutePath().normalize().toString()).dataOptions(folderOptions).build();
       }
+      if (config.generator() instanceof FeatureConditioned g) {
+        InstanceFeatures wanted = g.instances();
+        wanted = new InstanceFeatures(features != null ? features.toAbsolutePath().normalize().toString() : wanted.featureNetwork(),
+            neighbours != null ? neighbours : wanted.k(), null, 0, 0);
+        InstanceSetup.Prepared p = prepareInstances(wanted, probe, dir);
+        return run(withInstances(config, p.features()), p.data(), dir);
+      }
       return run(config, probe, dir);
     }
-    return run(config, ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out), dir);
+    TrainingData data = ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out);
+    if (config.generator() instanceof FeatureConditioned g) {
+      // Reuses the instances the run computed (their key names the feature network, the data and N).
+      InstanceSetup.Prepared p = prepareInstances(g.instances(), data, dir);
+      if (!p.features().equals(g.instances())) {
+        throw new IllegalStateException("the instances of " + dir + " changed: " + g.instances() + " in config.json, " + p.features()
+            + " now");
+      }
+      data = p.data();
+    }
+    return run(config, data, dir);
+  }
+
+  /** The config with its feature-conditioned G and D on the prepared instances. */
+  static TrainConfig withInstances(TrainConfig config, InstanceFeatures f) {
+    TrainConfig.Builder b = config.newBuilder();
+    if (config.generator() instanceof FeatureConditioned g) {
+      b.generator((io.gan4j.sdk.gan.GeneratorNetwork) g.withInstances(f));
+    }
+    if (config.discriminator() instanceof FeatureConditioned d) {
+      b.discriminator((io.gan4j.sdk.gan.DiscriminatorNetwork) d.withInstances(f));
+    }
+    return b.build();
+  }
+
+  /** IC-GAN: features of every training image and their neighbours, under the run directory (computed once). */
+  private static InstanceSetup.Prepared prepareInstances(InstanceFeatures wanted, TrainingData data, Path dir) {
+    System.out.printf("gan4j: IC-GAN instances of %s: features from %s, %d neighbours each -> %s%n", data.name(),
+        InstanceSetup.featureNetwork(wanted), wanted.k(), dir.resolve(InstanceSetup.DIR));
+    InstanceSetup.Prepared p = InstanceSetup.prepare(wanted, data, dir);
+    System.out.printf(p.featureSeconds() + p.neighbourSeconds() > 0.5
+        ? "gan4j: %d instances, %d-d features (%.1f s), neighbourhoods (%.1f s)%n"
+        : "gan4j: %d instances, %d-d features and neighbourhoods reused from the run directory%n",
+        p.features().count(), p.features().dimension(), p.featureSeconds(), p.neighbourSeconds());
+    return p;
   }
 
   private TrainConfig configure(Recipe recipe, TrainingData trainingData) {
