@@ -64,5 +64,37 @@ class IcGanCliTest {
     CliTest.Outcome spread = CliTest.run("sample", "--run", run.toString(), "--n", "6", "--out", dir.resolve("spread.png").toString());
     assertThat(spread.exit()).as(spread.err()).isZero();
     assertThat(spread.out()).contains("wrote 6 samples").contains("instances spread over the training set");
+
+    // gan4j serve's REST API on the exported model: features in, b64 images in and out
+    try (io.gan4j.savedmodels.GeneratorModel m = io.gan4j.savedmodels.GeneratorModel.load(run.resolve("model"));
+        ModelServer server = ModelServer.start(m, "icgan", 0, 2)) {
+      String base = "http://127.0.0.1:" + server.port() + "/v1/models/icgan";
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      float[] h = new float[128];
+      h[3] = 1f;
+      String z = java.util.Arrays.toString(new float[g.zDim()]);
+      var rows = json.readTree(post(base + ":predict", "{\"instances\": [{\"z\": " + z + ", \"features\": "
+          + java.util.Arrays.toString(h) + "}]}"));
+      float[] expected = m.generateWithFeatures(new float[][] {new float[g.zDim()]}, new float[][] {h});
+      assertThat(rows.get("predictions").get(0).get(5).get(7).get(0).floatValue()).isEqualTo(expected[(5 * 32 + 7)]);
+      String b64 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+      var sample = json.readTree(post(base + ":predict", "{\"signature_name\": \"sample\", \"output_format\": \"png\", \"instances\":"
+          + " [{\"seed\": 3, \"count\": 2, \"image\": {\"b64\": \"" + b64 + "\"}}]}"));
+      assertThat(sample.get("predictions")).hasSize(2);
+      BufferedImage first = ImageIO.read(new java.io.ByteArrayInputStream(
+          java.util.Base64.getDecoder().decode(sample.get("predictions").get(0).get("b64").asText())));
+      assertThat(first.getWidth()).isEqualTo(32);
+      // the same samples as the Java API on the decoded image
+      float[] same = m.generateForInstances(InstanceImage.read(png, 32, 32, 1), 1, 3, 2, 0f).images();
+      assertThat(first.getRaster().getSample(10, 12, 0)).isEqualTo(Math.round(Math.min(255, Math.max(0, (same[12 * 32 + 10] + 1) * 127.5f))));
+      var bad = json.readTree(post(base + ":predict", "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": 3, \"count\": 2}]}"));
+      assertThat(bad.get("error").asText()).contains("needs 'image': {\"b64\"");
+    }
+  }
+
+  private static String post(String url, String body) throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body();
   }
 }
