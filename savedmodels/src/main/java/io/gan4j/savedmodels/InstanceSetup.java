@@ -31,8 +31,11 @@ public final class InstanceSetup {
   /** Images per call of the feature network. */
   private static final int CHUNK = 2000;
 
-  /** The prepared table (for the networks) and the training pairs (for the trainer), with timings. */
-  public record Prepared(InstanceFeatures features, InstancePairs data, double featureSeconds, double neighbourSeconds) {}
+  /**
+   * The prepared table (for the networks) and the training pairs (for the trainer), with timings;
+   * {@code reused} when both came from the run directory's cache.
+   */
+  public record Prepared(InstanceFeatures features, InstancePairs data, double featureSeconds, double neighbourSeconds, boolean reused) {}
 
   private InstanceSetup() {}
 
@@ -87,12 +90,13 @@ public final class InstanceSetup {
       throw new UncheckedIOException("cannot prepare IC-GAN instances in " + dir + ": " + e.getMessage(), e);
     }
     int dim = f;
+    boolean reused = featureSeconds == 0 && Neighbourhoods.isCached(dir, key, n, wanted.k());
     long t1 = System.nanoTime();
     Neighbourhoods.Result nn = Neighbourhoods.cached(dir, key, n, dim, wanted.k(),
         () -> Npy.readFloats(featuresFile, new long[] {n, dim}));
     double neighbourSeconds = (System.nanoTime() - t1) / 1e9;
     InstanceFeatures resolved = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), dir.toString(), n, dim);
-    return new Prepared(resolved, new InstancePairs(images, nn), featureSeconds, neighbourSeconds);
+    return new Prepared(resolved, new InstancePairs(images, nn), featureSeconds, neighbourSeconds, reused);
   }
 
   /** Raw features {@code [N, F]} of every image of {@code images}, in chunks. */

@@ -193,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
         InstanceFeatures wanted = g.instances();
         wanted = new InstanceFeatures(features != null ? features.toAbsolutePath().normalize().toString() : wanted.featureNetwork(),
             neighbours != null ? neighbours : wanted.k(), null, 0, 0);
+        if (dryRun) {
+          return dryRunInstances(config, wanted, probe);
+        }
         InstanceSetup.Prepared p = prepareInstances(wanted, probe, dir);
         return run(withInstances(config, p.features()), p.data(), dir);
       }
@@ -209,6 +212,38 @@ final class TrainCommand implements Callable<Integer> {
       data = p.data();
     }
     return run(config, data, dir);
+  }
+
+  /**
+   * A dry run of an IC-GAN recipe writes nothing and computes no features: the networks see a
+   * placeholder table of zeros (as many instances, the feature network's width) in a temporary
+   * directory, enough to count parameters and FLOPs.
+   */
+  private int dryRunInstances(TrainConfig config, InstanceFeatures wanted, TrainingData data) {
+    if (!(data instanceof ImageDataset images)) {
+      throw new IllegalArgumentException("--model icgan needs its training images in memory, got " + data.name());
+    }
+    int f;
+    try (FeatureModel m = FeatureModel.load(InstanceSetup.featureNetwork(wanted))) {
+      f = m.featureDimension();
+    }
+    int n = images.size();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("gan4j-dry-icgan-");
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(InstanceFeatures.FEATURES_FILE), new long[] {n, f}, new float[n * f]);
+      InstanceFeatures placeholder = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), tmp.toString(), n, f);
+      TrainingData pairs = new io.gan4j.sdk.data.InstancePairs(images,
+          new io.gan4j.sdk.data.Neighbourhoods.Result(n, wanted.k(), new int[n * wanted.k()]));
+      return run(withInstances(config, placeholder), pairs, Path.of("unused"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (tmp != null) {
+        tmp.resolve(InstanceFeatures.FEATURES_FILE).toFile().delete();
+        tmp.toFile().delete();
+      }
+    }
   }
 
   /** The config with its feature-conditioned G and D on the prepared instances. */
@@ -228,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
     System.out.printf("gan4j: IC-GAN instances of %s: features from %s, %d neighbours each -> %s%n", data.name(),
         InstanceSetup.featureNetwork(wanted), wanted.k(), dir.resolve(InstanceSetup.DIR));
     InstanceSetup.Prepared p = InstanceSetup.prepare(wanted, data, dir);
-    System.out.printf(p.featureSeconds() + p.neighbourSeconds() > 0.5
+    System.out.printf(!p.reused()
         ? "gan4j: %d instances, %d-d features (%.1f s), neighbourhoods (%.1f s)%n"
         : "gan4j: %d instances, %d-d features and neighbourhoods reused from the run directory%n",
         p.features().count(), p.features().dimension(), p.featureSeconds(), p.neighbourSeconds());

@@ -36,6 +36,12 @@ class IcGanCliTest {
     Files.write(idx, bytes.toByteArray());
     Path run = dir.resolve("run");
 
+    // a dry run computes no features and writes nothing
+    CliTest.Outcome dry = CliTest.run("train", "--model", "icgan", "--data", idx.toString(), "--dry-run", "--out", run.toString());
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("generator ").contains("IcGanGenerator[").contains("count=96, dimension=128");
+    assertThat(run).doesNotExist();
+
     CliTest.Outcome o = CliTest.run("train", "--model", "icgan", "--data", idx.toString(), "--steps", "2", "--batch", "8",
         "--neighbours", "5", "--checkpoint-every", "2", "--out", run.toString());
     assertThat(o.exit()).as(o.err()).isZero();

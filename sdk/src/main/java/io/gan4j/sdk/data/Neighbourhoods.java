@@ -121,6 +121,21 @@ public final class Neighbourhoods {
     return new Result(n, k, out);
   }
 
+  /** Whether {@code dir} holds neighbourhoods computed for {@code key}, n and k. */
+  public static boolean isCached(Path dir, String key, int n, int k) {
+    Path file = dir.resolve(FILE);
+    Path keyFile = dir.resolve(KEY_FILE);
+    if (!Files.exists(file) || !Files.exists(keyFile)) {
+      return false;
+    }
+    try {
+      var stored = new ObjectMapper().readTree(keyFile.toFile());
+      return key.equals(stored.path("key").asText()) && stored.path("n").asInt() == n && stored.path("k").asInt() == k;
+    } catch (IOException e) {
+      return false; // unreadable: recompute
+    }
+  }
+
   /**
    * The neighbourhoods in {@code dir} when its key file says they were computed for {@code key}
    * (the feature network and the dataset), n instances and k; else computed from
@@ -131,11 +146,8 @@ public final class Neighbourhoods {
     Path keyFile = dir.resolve(KEY_FILE);
     ObjectMapper json = new ObjectMapper();
     try {
-      if (Files.exists(file) && Files.exists(keyFile)) {
-        var stored = json.readTree(keyFile.toFile());
-        if (key.equals(stored.path("key").asText()) && stored.path("n").asInt() == n && stored.path("k").asInt() == k) {
-          return new Result(n, k, Npy.readInts(file, new long[] {n, k}));
-        }
+      if (isCached(dir, key, n, k)) {
+        return new Result(n, k, Npy.readInts(file, new long[] {n, k}));
       }
       Result r = compute(features.get(), n, f, k);
       Npy.write(file, new long[] {n, k}, r.indices());
