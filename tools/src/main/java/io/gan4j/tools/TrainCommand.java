@@ -446,7 +446,9 @@ final class TrainCommand implements Callable<Integer> {
     if (evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
     }
-    if (!(trainingData instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
+    // IC-GAN trains on (instance, neighbour) pairs; FID compares with the images themselves.
+    TrainingData real = trainingData instanceof io.gan4j.sdk.data.InstancePairs p ? p.images() : trainingData;
+    if (!(real instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
       throw new IllegalArgumentException("--eval-every needs 32x32x1 image data for the feature network, "
           + trainingData.name() + " has " + trainingData.elementShape());
     }

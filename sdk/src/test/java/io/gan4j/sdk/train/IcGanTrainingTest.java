@@ -222,6 +222,14 @@ class IcGanTrainingTest {
     }
   }
 
+  @Test
+  void theIcganStepHasNoReadWriteRaces() throws Exception {
+    ImageDataset data = Shapes.generate(N, 3);
+    InstanceFeatures inst = prepare(dir, randomFeatures());
+    InstancePairs pairs = new InstancePairs(data, Neighbourhoods.compute(randomFeatures(), N, F, K));
+    assertThat(StepRacesTest.races(tinyIcgan(data.elementShape(), inst).build(), pairs)).isEmpty();
+  }
+
   private static float[] values(Result r, int i, int size) {
     float[] out = new float[size];
     ((TFloat32) r.get(i)).copyTo(DataBuffers.of(out, false, false));
