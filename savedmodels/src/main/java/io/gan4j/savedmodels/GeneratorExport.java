@@ -88,14 +88,16 @@ public final class GeneratorExport {
       }
       if (network instanceof FeatureConditioned fc) {
         InstanceFeatures inst = fc.instances();
-        meta.put("classes", 0);
+        meta.put("classes", inst.classes());
+        String classLabel = inst.classes() > 0 ? ", label int32 [N] in [0, " + inst.classes() + ")" : "";
         meta.put("instance_features", Map.of("feature_network", InstanceSetup.featureNetwork(inst).toAbsolutePath().toString(),
             "dimension", inst.dimension(), "k", inst.k(), "training_instances", inst.count()));
         meta.put("signatures", Map.of(
             "serving_default", "z float32 [N, " + network.zDim() + "], features float32 [N, " + inst.dimension()
-                + "] (l2-normalised instance features) -> images float32 [N, H, W, C] in [-1, 1]",
+                + "] (l2-normalised instance features)" + classLabel + " -> images float32 [N, H, W, C] in [-1, 1]",
             "sample", "seed int64 [], count int32 [] (samples per instance image), truncation float32 [], image float32 [M, H, W, C]"
                 + " in [-1, 1] (instance images; the feature network runs inside the model)"
+                + (inst.classes() > 0 ? ", label int32 [] (the class of every sample)" : "")
                 + " -> images_uint8 uint8 [M*count, H, W, C] grouped by instance, images float32, features float32 [M, "
                 + inst.dimension() + "]"));
         String json = toJson(meta);
@@ -198,7 +200,9 @@ public final class GeneratorExport {
     int f = fc.featureDim();
     Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, network.zDim())));
     Placeholder<TFloat32> features = tf.withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, f)));
-    Operand<TFloat32> images = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), z, features).images();
+    boolean classes = fc.instances().classes() > 0;
+    Placeholder<TInt32> labels = classes ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
+    Operand<TFloat32> images = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), z, features, labels).images();
 
     List<Integer> shape = network.outputShape();
     FrozenFeatureNetwork.Imported net = FrozenFeatureNetwork.importInto((org.tensorflow.Graph) tf.scope().env(), featureNet,
@@ -217,16 +221,22 @@ public final class GeneratorExport {
             tf.constant(0))), tf.constant(new int[] {-1, f}));
     Operand<TInt32> total = tf.math.mul(tf.reshape(m, tf.constant(new int[0])), count);
     Operand<TFloat32> sampledZ = Sampler.latents(tf, network.zDim(), seed, total, truncation);
-    Operand<TFloat32> sampled = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), sampledZ, repeated).images();
+    Placeholder<TInt32> sampleLabel = classes ? tf.withName("sample_label").placeholder(TInt32.class, Placeholder.shape(Shape.scalar())) : null;
+    Operand<TInt32> sampleLabels = classes ? tf.fill(tf.reshape(total, tf.constant(new int[] {1})), sampleLabel) : null;
+    Operand<TFloat32> sampled = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), sampledZ, repeated, sampleLabels).images();
     Operand<TUint8> bytes = tf.dtypes.cast(tf.math.round(tf.clipByValue(
         tf.math.mul(tf.math.add(sampled, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f))),
         TUint8.class);
-    return List.of(
-        Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
-            .input("z", z).input("features", features).output("images", images).build(),
-        Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
-            .input("seed", seed).input("count", count).input("truncation", truncation).input("image", net.images())
-            .output("images_uint8", bytes).output("images", sampled).output("features", h).build());
+    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("z", z).input("features", features);
+    Signature.Builder sample = Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("seed", seed).input("count", count).input("truncation", truncation).input("image", net.images());
+    if (classes) {
+      serving.input("label", labels);
+      sample.input("label", sampleLabel);
+    }
+    return List.of(serving.output("images", images).build(),
+        sample.output("images_uint8", bytes).output("images", sampled).output("features", h).build());
   }
 
   private static List<Signature> signatures(Ops tf, VariableStore store, GeneratorNetwork spec) {

@@ -137,7 +137,20 @@ public final class GeneratorModel implements AutoCloseable {
    * ({@code [N][F]}, one row per latent), flattened NHWC floats in [−1, 1].
    */
   public float[] generateWithFeatures(float[][] z, float[][] features) {
+    return generateWithFeatures(z, features, null);
+  }
+
+  /** As {@link #generateWithFeatures(float[][], float[][])} with a class label per row for a model with classes on top. */
+  public float[] generateWithFeatures(float[][] z, float[][] features, int[] labels) {
     checkArgument(featureDim > 0, "%s is not instance-conditioned (no 'features' input)", dir);
+    checkArgument((labels != null) == (classes > 0), classes > 0 ? "this model is also class-conditional (%s classes): give labels"
+        : "this model has no classes (%s): give no labels", classes);
+    if (labels != null) {
+      checkArgument(labels.length == z.length, "%s labels for %s latent vectors", labels.length, z.length);
+      for (int l : labels) {
+        checkLabel(l, false);
+      }
+    }
     checkArgument(z.length >= 1 && z.length <= MAX_COUNT && features.length == z.length,
         "need 1 to %s latent vectors and as many feature vectors, got %s and %s", MAX_COUNT, z.length, features.length);
     float[] zs = new float[z.length * zDim];
@@ -150,7 +163,8 @@ public final class GeneratorModel implements AutoCloseable {
     }
     try (TFloat32 a = TFloat32.tensorOf(Shape.of(z.length, zDim), DataBuffers.of(zs, true, false));
         TFloat32 b = TFloat32.tensorOf(Shape.of(z.length, featureDim), DataBuffers.of(fs, true, false));
-        Result r = serving.call(Map.of("z", a, "features", b))) {
+        TInt32 y = labels == null ? null : TInt32.vectorOf(labels);
+        Result r = serving.call(y == null ? Map.of("z", a, "features", b) : Map.of("z", a, "features", b, "label", y))) {
       return toArray((TFloat32) r.get("images").orElseThrow());
     }
   }
@@ -164,13 +178,21 @@ public final class GeneratorModel implements AutoCloseable {
    * network inside it; z from {@code seed} as {@link #generate(int, long)}.
    */
   public InstanceSamples generateForInstances(float[] images, int m, long seed, int count, float truncation) {
+    return generateForInstances(images, m, seed, count, truncation, -1);
+  }
+
+  /** As above; {@code label} is the class of every sample of a model with classes on top (−1 for models without). */
+  public InstanceSamples generateForInstances(float[] images, int m, long seed, int count, float truncation, int label) {
     checkArgument(featureDim > 0, "%s is not instance-conditioned (no 'image' input on 'sample')", dir);
+    checkLabel(label, false);
     checkArgument(m >= 1 && images.length == (long) m * imageSize(), "%s floats are not %s images of %s", images.length, m, imageShape);
     checkArgument(count >= 1 && (long) count * m <= MAX_COUNT, "count × instances must be in [1, %s], got %s × %s", MAX_COUNT, count, m);
     checkArgument(truncation >= 0 && Float.isFinite(truncation), "truncation must be >= 0 (0 = off), got %s", truncation);
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, imageShape.get(0), imageShape.get(1), imageShape.get(2)), DataBuffers.of(images, true, false));
         TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TFloat32 t = TFloat32.scalarOf(truncation);
-        Result r = sample.call(Map.of("image", x, "seed", s, "count", c, "truncation", t))) {
+        TInt32 y = TInt32.scalarOf(label);
+        Result r = sample.call(classes > 0 ? Map.of("image", x, "seed", s, "count", c, "truncation", t, "label", y)
+            : Map.of("image", x, "seed", s, "count", c, "truncation", t))) {
       float[] flat = toArray((TFloat32) r.get("features").orElseThrow());
       float[][] f = new float[m][featureDim];
       for (int i = 0; i < m; i++) {

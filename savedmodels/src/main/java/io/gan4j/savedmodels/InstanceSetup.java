@@ -89,14 +89,26 @@ public final class InstanceSetup {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare IC-GAN instances in " + dir + ": " + e.getMessage(), e);
     }
+    int[] labels = images.labels().orElse(null);
+    if (wanted.classes() > 0 && (labels == null || images.classes() > wanted.classes())) {
+      throw new DataException("IC-GAN with " + wanted.classes() + " classes on top needs labels in [0, " + wanted.classes() + "); "
+          + images.name() + (labels == null ? " has none" : " has " + images.classes() + " classes"));
+    }
+    if (labels != null) {
+      try {
+        Npy.write(dir.resolve(InstanceFeatures.LABELS_FILE), new long[] {n}, labels);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + dir.resolve(InstanceFeatures.LABELS_FILE) + ": " + e.getMessage(), e);
+      }
+    }
     int dim = f;
     boolean reused = featureSeconds == 0 && Neighbourhoods.isCached(dir, key, n, wanted.k());
     long t1 = System.nanoTime();
     Neighbourhoods.Result nn = Neighbourhoods.cached(dir, key, n, dim, wanted.k(),
         () -> Npy.readFloats(featuresFile, new long[] {n, dim}));
     double neighbourSeconds = (System.nanoTime() - t1) / 1e9;
-    InstanceFeatures resolved = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), dir.toString(), n, dim);
-    return new Prepared(resolved, new InstancePairs(images, nn), featureSeconds, neighbourSeconds, reused);
+    InstanceFeatures resolved = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), dir.toString(), n, dim, wanted.classes());
+    return new Prepared(resolved, new InstancePairs(images, nn, wanted.classes() > 0), featureSeconds, neighbourSeconds, reused);
   }
 
   /** Raw features {@code [N, F]} of every image of {@code images}, in chunks. */

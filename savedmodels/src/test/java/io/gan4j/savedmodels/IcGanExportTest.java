@@ -78,6 +78,47 @@ class IcGanExportTest {
     }
   }
 
+  @Test
+  void withClassesOnTopTheExportTakesALabelBesideTheFeatures() throws Exception {
+    assumeTrue(FashionMnist.isInstalled(), "needs Fashion-MNIST");
+    ImageDataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR).select("fmnist-64", IntStream.range(0, 64).toArray());
+    Path run = dir.resolve("cc");
+    InstanceSetup.Prepared p = InstanceSetup.prepare(InstanceFeatures.unresolved("default", 4).withClasses(10), data, run);
+    InstanceFeatures inst = p.features();
+    assertThat(inst.classes()).isEqualTo(10);
+    assertThat(p.data().classes()).isEqualTo(64 * 4);
+    List<Integer> shape = data.elementShape();
+    TrainConfig c = Recipes.ICGAN.config("fmnist-64", shape)
+        .generator(new IcGanGenerator(16, 8, List.of(16, 8, 8, 8), List.of(), shape, inst))
+        .discriminator(new IcGanDiscriminator(
+            Recipes.BIGGAN.discriminator(shape).newBuilder().classes(0).widths(8, 8, 16).attention(List.of()).build(), inst))
+        .batch(8).seed(2).steps(2).emaStart(0).build();
+    try (Trainer t = Trainer.open(run, c, p.data(), false)) {
+      t.train(TrainingListener.NONE);
+    }
+    Path model = dir.resolve("cc-model");
+    GeneratorExport.fromRun(run, model);
+    int instance = 9;
+    int rank = 2;
+    int condition = instance * 4 + rank;
+    int neighbour = p.data().neighbours().get(instance, rank);
+    int label = data.labels().orElseThrow()[neighbour];
+    float[] table = Npy.readFloats(inst.featuresFile(), new long[] {64, 128});
+    float[] h = java.util.Arrays.copyOfRange(table, instance * 128, (instance + 1) * 128);
+    float[] expected;
+    try (TrainedGenerator g = TrainedGenerator.open(run)) {
+      expected = g.sample(5, 3, condition);
+    }
+    try (GeneratorModel m = GeneratorModel.load(model)) {
+      assertThat(m.classes()).isEqualTo(10);
+      float[][] hs = {h, h, h};
+      assertThat(maxAbsDiff(m.generateWithFeatures(samplerLatents(5, 3, 16), hs, new int[] {label, label, label}), expected))
+          .isLessThanOrEqualTo(1e-5);
+      assertThat(m.generateForInstances(data.toFloats(instance, 1), 1, 5, 2, 0f, label).images()).hasSize(2 * 32 * 32);
+      assertThatThrownBy(() -> m.generateWithFeatures(samplerLatents(5, 3, 16), hs)).hasMessageContaining("give labels");
+    }
+  }
+
   /** The sampler's z for {@code seed}: stateless normals keyed (seed, 0). */
   static float[][] samplerLatents(long seed, int n, int zDim) {
     try (Graph g = new Graph(); Session s = new Session(g)) {

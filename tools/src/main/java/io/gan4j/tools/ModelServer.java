@@ -202,7 +202,7 @@ final class ModelServer implements AutoCloseable {
         if (model.featureDim() > 0) {
           float[][][] zf = rows ? zAndFeaturesFromInstances(data) : zAndFeaturesFromInputs(data);
           count = zf[0].length;
-          images = model.generateWithFeatures(zf[0], zf[1]);
+          images = model.generateWithFeatures(zf[0], zf[1], model.classes() > 0 ? classLabels(data, rows, count) : null);
           break;
         }
         ZBatch batch = rows ? zFromInstances(data) : zFromInputs(data);
@@ -222,8 +222,11 @@ final class ModelServer implements AutoCloseable {
           for (int i = 0; i < decoded.size(); i++) {
             System.arraycopy(decoded.get(i), 0, flat, i * decoded.get(i).length, decoded.get(i).length);
           }
+          if (model.classes() > 0 && !args.has("label")) {
+            throw new BadRequest(400, "this model is also class-conditional: give the samples' 'label' (int)");
+          }
           images = model.generateForInstances(flat, decoded.size(), requireInt(args, "seed"), per,
-              args.has("truncation") ? requireFloat(args, "truncation") : 0f).images();
+              args.has("truncation") ? requireFloat(args, "truncation") : 0f, model.classes() > 0 ? requireInt(args, "label") : -1).images();
           break;
         }
         count = requireInt(args, "count");
@@ -298,6 +301,23 @@ final class ModelServer implements AutoCloseable {
       } catch (IOException e) {
         throw new BadRequest(400, "image[" + i + "]: " + e.getMessage());
       }
+    }
+    return out;
+  }
+
+  /** The class label of every row: {@code "label"} of each instance, or the {@code "label"} list of the inputs. */
+  private static int[] classLabels(JsonNode data, boolean rows, int count) {
+    int[] out = new int[count];
+    JsonNode list = rows ? null : data.get("label");
+    if (!rows && (list == null || !list.isArray() || list.size() != count)) {
+      throw new BadRequest(400, "this model is also class-conditional: 'inputs.label' must be a list with one int per z (" + count + ")");
+    }
+    for (int i = 0; i < count; i++) {
+      JsonNode v = rows ? data.get(i).get("label") : list.get(i);
+      if (v == null || !v.isIntegralNumber()) {
+        throw new BadRequest(400, "this model is also class-conditional: label " + i + " must be an integer" + (v == null ? "" : ", got " + v));
+      }
+      out[i] = v.intValue();
     }
     return out;
   }

@@ -66,10 +66,13 @@ final class SampleCommand implements Callable<Integer> {
         if (!instances) {
           throw new IllegalArgumentException("--instance needs an instance-conditioned (icgan) run; " + run + " is " + g.config().model());
         }
-        if (label != null) {
-          throw new IllegalArgumentException("--instance and --label both choose the condition: give one");
+        int classes = ((io.gan4j.sdk.gan.FeatureConditioned) spec).instances().classes();
+        if ((label != null) != (classes > 0)) {
+          throw new IllegalArgumentException(classes > 0
+              ? "--instance on a run with classes on top needs --label, the class of the samples (0 to " + (classes - 1) + ")"
+              : "--instance and --label both choose the condition of this run: give one");
         }
-        return sampleInstance(g.step(), spec.outputShape(), columns);
+        return sampleInstance(g.step(), spec.outputShape(), columns, label == null ? -1 : label);
       }
       if (spec.conditional() && label == null && !instances) {
         // One row per class: n rounded up to a multiple of the class count.
@@ -94,14 +97,14 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   /** IC-GAN: the newest checkpoint exported to a temporary SavedModel, whose 'sample' signature takes the image. */
-  private int sampleInstance(long step, List<Integer> s, int columns) throws IOException {
+  private int sampleInstance(long step, List<Integer> s, int columns, int classLabel) throws IOException {
     float[] image = InstanceImage.read(instance, s.get(0), s.get(1), s.get(2));
     Path tmp = Files.createTempDirectory("gan4j-icgan-");
     try {
       Path model = tmp.resolve("model");
       io.gan4j.savedmodels.GeneratorExport.fromRun(run, model);
       try (io.gan4j.savedmodels.GeneratorModel m = io.gan4j.savedmodels.GeneratorModel.load(model)) {
-        float[] x = m.generateForInstances(image, 1, seed, n, truncation).images();
+        float[] x = m.generateForInstances(image, 1, seed, n, truncation, classLabel).images();
         if (out.toAbsolutePath().getParent() != null) {
           Files.createDirectories(out.toAbsolutePath().getParent());
         }

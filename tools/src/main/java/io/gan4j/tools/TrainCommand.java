@@ -84,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
   Integer checkpointEvery;
 
-  @Option(names = "--classes", description = "classes of a conditional sagan (0 = unconditional; default: the preset's)")
+  @Option(names = "--classes", description = "classes of a conditional sagan (0 = unconditional; default: the preset's);"
+      + " icgan: class conditioning on top over this many classes (default: instances only)")
   Integer classes;
 
   @Option(names = "--attention", split = ",", description = "feature resolutions with self-attention in G and D, e.g. 16; 'none' for none (sagan)")
@@ -192,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
       if (config.generator() instanceof FeatureConditioned g) {
         InstanceFeatures wanted = g.instances();
         wanted = new InstanceFeatures(features != null ? features.toAbsolutePath().normalize().toString() : wanted.featureNetwork(),
-            neighbours != null ? neighbours : wanted.k(), null, 0, 0);
+            neighbours != null ? neighbours : wanted.k(), null, 0, 0, wanted.classes());
         if (dryRun) {
           return dryRunInstances(config, wanted, probe);
         }
@@ -232,15 +233,19 @@ final class TrainCommand implements Callable<Integer> {
     try {
       tmp = Files.createTempDirectory("gan4j-dry-icgan-");
       io.gan4j.sdk.metrics.Npy.write(tmp.resolve(InstanceFeatures.FEATURES_FILE), new long[] {n, f}, new float[n * f]);
-      InstanceFeatures placeholder = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), tmp.toString(), n, f);
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(io.gan4j.sdk.data.Neighbourhoods.FILE), new long[] {n, wanted.k()}, new int[n * wanted.k()]);
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(InstanceFeatures.LABELS_FILE), new long[] {n}, new int[n]);
+      InstanceFeatures placeholder = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), tmp.toString(), n, f, wanted.classes());
       TrainingData pairs = new io.gan4j.sdk.data.InstancePairs(images,
-          new io.gan4j.sdk.data.Neighbourhoods.Result(n, wanted.k(), new int[n * wanted.k()]));
+          new io.gan4j.sdk.data.Neighbourhoods.Result(n, wanted.k(), new int[n * wanted.k()]), wanted.classes() > 0);
       return run(withInstances(config, placeholder), pairs, Path.of("unused"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } finally {
       if (tmp != null) {
-        tmp.resolve(InstanceFeatures.FEATURES_FILE).toFile().delete();
+        for (String file : new String[] {InstanceFeatures.FEATURES_FILE, io.gan4j.sdk.data.Neighbourhoods.FILE, InstanceFeatures.LABELS_FILE}) {
+          tmp.resolve(file).toFile().delete();
+        }
         tmp.toFile().delete();
       }
     }

@@ -29,12 +29,22 @@ public final class InstancePairs implements TrainingData {
 
   private final ImageDataset images;
   private final Neighbourhoods.Result neighbours;
+  private final boolean withRank;
 
   public InstancePairs(ImageDataset images, Neighbourhoods.Result neighbours) {
+    this(images, neighbours, false);
+  }
+
+  /**
+   * @param withRank the condition is {@code i·k + r} (r the rank of the drawn neighbour), for class
+   *     conditioning on top ({@code InstanceFeatures.classes() > 0}); else i
+   */
+  public InstancePairs(ImageDataset images, Neighbourhoods.Result neighbours, boolean withRank) {
     checkArgument(neighbours.n() == images.size(), "%s: neighbourhoods of %s instances for %s images", images.name(),
         neighbours.n(), images.size());
     this.images = images;
     this.neighbours = neighbours;
+    this.withRank = withRank;
   }
 
   public ImageDataset images() {
@@ -55,10 +65,10 @@ public final class InstancePairs implements TrainingData {
     return images.elementShape();
   }
 
-  /** N: the condition is an instance index. */
+  /** N, or N·k with the neighbour rank: the range of the condition. */
   @Override
   public int classes() {
-    return images.size();
+    return withRank ? images.size() * neighbours.k() : images.size();
   }
 
   @Override
@@ -76,6 +86,6 @@ public final class InstancePairs implements TrainingData {
     Operand<TInt32> table = tf.constant(Shape.of(n, k), DataBuffers.of(neighbours.indices(), true, false));
     Operand<TInt32> neighbour = tf.gatherNd(table, tf.stack(List.of(instance, pick), org.tensorflow.op.core.Stack.axis(1L)));
     Operand<TFloat32> real = ImageDataset.toFloat(tf, tf.gather(images.imagesConstant(tf), neighbour, tf.constant(0)));
-    return new ImageDataset.LabeledBatch(real, instance);
+    return new ImageDataset.LabeledBatch(real, withRank ? tf.math.add(tf.math.mul(instance, tf.constant(k)), pick) : instance);
   }
 }

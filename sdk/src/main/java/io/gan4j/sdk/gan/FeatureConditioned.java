@@ -29,6 +29,12 @@ public interface FeatureConditioned {
    * table lookup. D implementations throw.
    */
   default Generator.Output generateFromFeatures(NetScope scope, Operand<TFloat32> z, Operand<TFloat32> features) {
+    return generateFromFeatures(scope, z, features, null);
+  }
+
+  /** As above with int32 class labels {@code [N]} when the network has class conditioning on top ({@code instances().classes() > 0}). */
+  default Generator.Output generateFromFeatures(NetScope scope, Operand<TFloat32> z, Operand<TFloat32> features,
+      Operand<org.tensorflow.types.TInt32> classes) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " is not a generator");
   }
 }

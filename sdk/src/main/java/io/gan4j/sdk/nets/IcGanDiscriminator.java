@@ -21,7 +21,9 @@ import org.tensorflow.types.TInt32;
  * an unconditional ResNet body (any {@link DiscriminatorSpec} without classes) gives the pooled
  * features φ(x) {@code [N, C]} and {@code linear(φ)}; the instance features enter by projection,
  * {@code logit = linear(φ) + Σ_c (linear_feat(h) ⊙ φ)}, with {@code linear_feat} an SN linear layer
- * F → C when the body has spectral norm. The features head stays φ(x).
+ * F → C when the body has spectral norm. With class conditioning on top (cc-IC-GAN) both share the
+ * projection: {@code Σ_c ([embed(y), linear_feat(h)] ⊙ φ)}, each C/2 wide, y the neighbour's class.
+ * The features head stays φ(x).
  *
  * <p>Usage: {@code new IcGanDiscriminator(body, InstanceFeatures.unresolved("default", 50))}
  */
@@ -41,7 +43,16 @@ public record IcGanDiscriminator(DiscriminatorSpec body, InstanceFeatures instan
 
   @Override
   public int classes() {
-    return instances.resolved() ? instances.count() : 0;
+    return instances.conditions();
+  }
+
+  /** As {@link IcGanGenerator#withClasses}. */
+  @Override
+  public IcGanDiscriminator withClasses(int k) {
+    if (instances.resolved()) {
+      return (IcGanDiscriminator) DiscriminatorNetwork.super.withClasses(k);
+    }
+    return withInstances(instances.withClasses(k));
   }
 
   @Override
@@ -55,18 +66,34 @@ public record IcGanDiscriminator(DiscriminatorSpec body, InstanceFeatures instan
     if (labels == null) {
       return h;
     }
-    return judgeWithFeatures(scope, h, instances.lookup(scope.tf(), labels));
+    return judgeWithFeatures(scope, h, instances.lookup(scope.tf(), labels),
+        instances.classes() > 0 ? instances.classOf(scope.tf(), labels) : null);
   }
 
-  /** D on x and feature vectors {@code [N, F]}: the body's heads plus the projection of h. */
+  /** D on x and feature vectors {@code [N, F]}: the body's heads plus the projection of h (no classes on top). */
   public Heads judgeWithFeatures(NetScope scope, Operand<TFloat32> x, Operand<TFloat32> features) {
-    return judgeWithFeatures(scope, body.judge(scope, x, null), features);
+    return judgeWithFeatures(scope, x, features, null);
   }
 
-  private Heads judgeWithFeatures(NetScope scope, Heads h, Operand<TFloat32> features) {
+  /** D on x and feature vectors {@code [N, F]} (and class labels with classes on top): the body's heads plus the projection. */
+  public Heads judgeWithFeatures(NetScope scope, Operand<TFloat32> x, Operand<TFloat32> features, Operand<TInt32> classLabels) {
+    return judgeWithFeatures(scope, body.judge(scope, x, null), features, classLabels);
+  }
+
+  private Heads judgeWithFeatures(NetScope scope, Heads h, Operand<TFloat32> features, Operand<TInt32> classLabels) {
     Ops tf = scope.tf();
     int c = (int) h.features().shape().get(1);
-    Operand<TFloat32> embedded = Dense.of(c).spectralNorm(body.spectralNorm()).apply(scope.child("linear_feat"), features);
+    boolean withClasses = instances.classes() > 0;
+    if (withClasses != (classLabels != null)) {
+      throw new IllegalArgumentException(withClasses ? "IcGanDiscriminator is also class-conditional: give it class labels"
+          : "IcGanDiscriminator has no classes: it takes no class labels");
+    }
+    Operand<TFloat32> embedded = Dense.of(withClasses ? c / 2 : c).spectralNorm(body.spectralNorm()).apply(scope.child("linear_feat"), features);
+    if (withClasses) {
+      Operand<TFloat32> y = io.gan4j.ops.ClassEmbedding.of(instances.classes(), c - c / 2).spectralNorm(body.spectralNorm())
+          .apply(scope.child("embed"), classLabels);
+      embedded = tf.concat(List.of(y, embedded), tf.constant(1));
+    }
     Operand<TFloat32> projection = tf.reduceSum(tf.math.mul(embedded, h.features()), tf.constant(1), ReduceSum.keepDims(false));
     return new Heads(tf.math.add(h.logits(), projection), h.pixelLogits(), h.features(), h.attention());
   }

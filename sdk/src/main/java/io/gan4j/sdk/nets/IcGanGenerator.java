@@ -20,8 +20,10 @@ import org.tensorflow.types.TInt32;
  * on {@link BigGanGenerator}'s body: hierarchical z (one chunk for the stem, one per up-block); the
  * instance features h go through a learned SN linear layer ({@code shared_feat}, F → {@code featureEmbed};
  * ic_gan: 2048 → 512) and up-block i's conditional batch norms see {@code [shared_feat(h), z_i]}, as
- * ic_gan's {@code get_condition_embeddings} concatenated with each z chunk. No class embedding: ic_gan's
- * instance-only setting ({@code class_cond: false}).
+ * ic_gan's {@code get_condition_embeddings} concatenated with each z chunk. With class conditioning on
+ * top ({@link InstanceFeatures#classes()} > 0, ic_gan's cc-IC-GAN) a plain shared class embedding of
+ * 128 comes first, {@code [shared(y), shared_feat(h), z_i]}, y the class of the neighbour the condition
+ * names; without it there is no class embedding (ic_gan's {@code class_cond: false}).
  *
  * <p>In training the condition is the instance index, looked up in {@link InstanceFeatures#lookup};
  * {@link #generateFromFeatures} takes h directly (export, {@code --instance}).
@@ -45,10 +47,25 @@ public record IcGanGenerator(int zDim, int featureEmbed, List<Integer> widths, L
         "IcGanGenerator: %s widths make %sx%s images, not %s", widths.size(), side, side, outputShape);
   }
 
-  /** Instances N once prepared (the range of the int32 condition), else 0. */
+  /** Width of the shared class embedding with class conditioning on top (BigGAN's 128). */
+  public static final int CLASS_EMBED = 128;
+
+  /** The range of the int32 condition once prepared ({@link InstanceFeatures#conditions()}), else 0. */
   @Override
   public int classes() {
-    return instances.resolved() ? instances.count() : 0;
+    return instances.conditions();
+  }
+
+  /**
+   * Before preparation: class conditioning on top over {@code k} classes (0 = off); once prepared
+   * only the condition range it already has.
+   */
+  @Override
+  public IcGanGenerator withClasses(int k) {
+    if (instances.resolved()) {
+      return (IcGanGenerator) GeneratorNetwork.super.withClasses(k);
+    }
+    return withInstances(instances.withClasses(k));
   }
 
   @Override
@@ -65,15 +82,24 @@ public record IcGanGenerator(int zDim, int featureEmbed, List<Integer> widths, L
   @Override
   public Generator.Output generate(NetScope scope, Operand<TFloat32> z, Operand<TInt32> labels) {
     checkArgument(labels != null, "IcGanGenerator is conditioned on instances: give it instance indices");
-    return generateFromFeatures(scope, z, instances.lookup(scope.tf(), labels));
+    return generateFromFeatures(scope, z, instances.lookup(scope.tf(), labels),
+        instances.classes() > 0 ? instances.classOf(scope.tf(), labels) : null);
   }
 
   @Override
-  public Generator.Output generateFromFeatures(NetScope scope, Operand<TFloat32> z, Operand<TFloat32> features) {
+  public Generator.Output generateFromFeatures(NetScope scope, Operand<TFloat32> z, Operand<TFloat32> features,
+      Operand<TInt32> classLabels) {
+    checkArgument((classLabels != null) == (instances.classes() > 0), instances.classes() > 0
+        ? "IcGanGenerator is also class-conditional (%s classes): give it class labels" : "IcGanGenerator has no classes (%s)",
+        instances.classes());
     Ops tf = scope.tf();
     List<Operand<TFloat32>> zs = tf.split(tf.constant(1), z, (long) widths.size()).output().stream()
         .map(o -> (Operand<TFloat32>) o).toList();
     Operand<TFloat32> shared = Dense.of(featureEmbed).spectralNorm(true).apply(scope.child("shared_feat"), features);
+    if (classLabels != null) {
+      Operand<TFloat32> y = io.gan4j.ops.ClassEmbedding.of(instances.classes(), CLASS_EMBED).apply(scope.child("shared_embed"), classLabels);
+      shared = tf.concat(List.of(y, shared), tf.constant(1));
+    }
     List<Operand<TFloat32>> maps = new ArrayList<>();
     Operand<TFloat32> h = Dense.of(4 * 4 * widths.get(0)).spectralNorm(true).apply(scope.child("stem"), zs.get(0));
     h = tf.reshape(h, tf.constant(new int[] {-1, 4, 4, widths.get(0)}));
