@@ -41,6 +41,9 @@ class IcGanCliTest {
     assertThat(dry.exit()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("generator ").contains("IcGanGenerator[").contains("count=96, dimension=128");
     assertThat(run).doesNotExist();
+    CliTest.Outcome cc = CliTest.run("train", "--model", "icgan", "--data", idx.toString(), "--classes", "10", "--dry-run");
+    assertThat(cc.exit()).as(cc.err()).isZero();
+    assertThat(cc.out()).contains("count=96, dimension=128, classes=10");
 
     CliTest.Outcome o = CliTest.run("train", "--model", "icgan", "--data", idx.toString(), "--steps", "2", "--batch", "8",
         "--neighbours", "5", "--checkpoint-every", "2", "--out", run.toString());
