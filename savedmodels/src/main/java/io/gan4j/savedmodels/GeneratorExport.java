@@ -9,6 +9,8 @@ import io.gan4j.ops.VariableStore;
 import io.gan4j.ops.SpectralNorm;
 import io.gan4j.sdk.GeneratorSpec;
 import io.gan4j.sdk.gan.GanModel;
+import io.gan4j.sdk.gan.FeatureConditioned;
+import io.gan4j.sdk.gan.InstanceFeatures;
 import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.Sampler;
 import io.gan4j.sdk.train.TrainConfig;
@@ -84,6 +86,25 @@ public final class GeneratorExport {
       if (standingBatches > 0) {
         meta.put("batch_norm", "standing statistics over " + standingBatches + " batches of " + STANDING_BATCH + " samples");
       }
+      if (network instanceof FeatureConditioned fc) {
+        InstanceFeatures inst = fc.instances();
+        meta.put("classes", inst.classes());
+        String classLabel = inst.classes() > 0 ? ", label int32 [N] in [0, " + inst.classes() + ")" : "";
+        meta.put("instance_features", Map.of("feature_network", InstanceSetup.featureNetwork(inst).toAbsolutePath().toString(),
+            "dimension", inst.dimension(), "k", inst.k(), "training_instances", inst.count()));
+        meta.put("signatures", Map.of(
+            "serving_default", "z float32 [N, " + network.zDim() + "], features float32 [N, " + inst.dimension()
+                + "] (l2-normalised instance features)" + classLabel + " -> images float32 [N, H, W, C] in [-1, 1]",
+            "sample", "seed int64 [], count int32 [] (samples per instance image), truncation float32 [], image float32 [M, H, W, C]"
+                + " in [-1, 1] (instance images; the feature network runs inside the model)"
+                + (inst.classes() > 0 ? ", label int32 [] (the class of every sample)" : "")
+                + " -> images_uint8 uint8 [M*count, H, W, C] grouped by instance, images float32, features float32 [M, "
+                + inst.dimension() + "]"));
+        String json = toJson(meta);
+        Path featureNet = InstanceSetup.featureNetwork(inst);
+        SavedModelWriter.write(out, (tf, store) -> instanceSignatures(tf, store, network, fc, featureNet), values, Map.of(METADATA, json));
+        return g.step();
+      }
       String label = network.conditional() ? ", label int32 [N] in [0, " + network.classes() + ")" : "";
       meta.put("signatures", Map.of(
           "serving_default", "z float32 [N, " + network.zDim() + "]" + label + " -> images float32 [N, H, W, C] in [-1, 1]",
@@ -158,6 +179,64 @@ public final class GeneratorExport {
       }
     }
     return out;
+  }
+
+  private static String toJson(Map<String, Object> meta) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * IC-GAN's signatures: {@code serving_default} (z, features → images) and {@code sample} (seed,
+   * count per instance, truncation, instance images → the feature network frozen into the graph, its
+   * ℓ2-normalised features, {@code count} samples of each), z drawn as {@link Sampler} does.
+   */
+  private static List<Signature> instanceSignatures(Ops tf, VariableStore store, GeneratorNetwork network, FeatureConditioned fc,
+      Path featureNet) {
+    ForwardPass pass = ForwardPass.of(Mode.INFER);
+    int f = fc.featureDim();
+    Placeholder<TFloat32> z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, network.zDim())));
+    Placeholder<TFloat32> features = tf.withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, f)));
+    boolean classes = fc.instances().classes() > 0;
+    Placeholder<TInt32> labels = classes ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
+    Operand<TFloat32> images = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), z, features, labels).images();
+
+    List<Integer> shape = network.outputShape();
+    FrozenFeatureNetwork.Imported net = FrozenFeatureNetwork.importInto((org.tensorflow.Graph) tf.scope().env(), featureNet,
+        "instance_features", shape.get(0), shape.get(1), shape.get(2));
+    Operand<TFloat32> raw = net.features();
+    // ℓ2 normalisation as the training table's (InstanceSetup): h / ‖h‖, a zero row stays zero.
+    Operand<TFloat32> norm = tf.math.sqrt(tf.reduceSum(tf.math.square(raw), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true)));
+    Operand<TFloat32> h = tf.math.divNoNan(raw, norm);
+    Placeholder<TInt64> seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Placeholder<TInt32> count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    Operand<TFloat32> truncation = tf.withName("truncation").placeholderWithDefault(tf.constant(0f), Shape.scalar());
+    Operand<TInt32> m = tf.slice(tf.shape(h), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    // [M, F] -> [M, count, F] -> [M·count, F]: count samples of each instance, grouped by instance
+    Operand<TFloat32> repeated = tf.reshape(tf.tile(tf.expandDims(h, tf.constant(1)),
+        tf.concat(List.of(tf.constant(new int[] {1}), tf.reshape(count, tf.constant(new int[] {1})), tf.constant(new int[] {1})),
+            tf.constant(0))), tf.constant(new int[] {-1, f}));
+    Operand<TInt32> total = tf.math.mul(tf.reshape(m, tf.constant(new int[0])), count);
+    Operand<TFloat32> sampledZ = Sampler.latents(tf, network.zDim(), seed, total, truncation);
+    Placeholder<TInt32> sampleLabel = classes ? tf.withName("sample_label").placeholder(TInt32.class, Placeholder.shape(Shape.scalar())) : null;
+    Operand<TInt32> sampleLabels = classes ? tf.fill(tf.reshape(total, tf.constant(new int[] {1})), sampleLabel) : null;
+    Operand<TFloat32> sampled = fc.generateFromFeatures(NetScope.root(store, pass, GanModel.G), sampledZ, repeated, sampleLabels).images();
+    Operand<TUint8> bytes = tf.dtypes.cast(tf.math.round(tf.clipByValue(
+        tf.math.mul(tf.math.add(sampled, tf.constant(1f)), tf.constant(127.5f)), tf.constant(0f), tf.constant(255f))),
+        TUint8.class);
+    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("z", z).input("features", features);
+    Signature.Builder sample = Signature.builder().key("sample").methodName(SavedModelWriter.PREDICT_METHOD)
+        .input("seed", seed).input("count", count).input("truncation", truncation).input("image", net.images());
+    if (classes) {
+      serving.input("label", labels);
+      sample.input("label", sampleLabel);
+    }
+    return List.of(serving.output("images", images).build(),
+        sample.output("images_uint8", bytes).output("images", sampled).output("features", h).build());
   }
 
   private static List<Signature> signatures(Ops tf, VariableStore store, GeneratorNetwork spec) {

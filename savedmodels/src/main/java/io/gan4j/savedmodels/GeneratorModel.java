@@ -43,6 +43,8 @@ public final class GeneratorModel implements AutoCloseable {
   private final List<Integer> imageShape;
   private final int classes;
   private final boolean hasTruncation;
+  /** F of an instance-conditioned (IC-GAN) model's {@code features} input; 0 otherwise. */
+  private final int featureDim;
 
   private GeneratorModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
@@ -69,6 +71,11 @@ public final class GeneratorModel implements AutoCloseable {
             + t.getOutputs().keySet());
     zDim = (int) z[1];
     imageShape = List.of((int) img[1], (int) img[2], (int) img[3]);
+    Signature.TensorDescription feats = s.getInputs().get("features");
+    long[] fShape = feats == null ? null : feats.shape.asArray();
+    require(feats == null || (fShape != null && fShape.length == 2 && fShape[1] > 0 && t.getInputs().containsKey("image")),
+        "an instance-conditioned model takes 'features' [N, F] on 'serving_default' and 'image' on 'sample'");
+    featureDim = feats == null ? 0 : (int) fShape[1];
     boolean conditional = s.getInputs().containsKey("label");
     require(conditional == t.getInputs().containsKey("label"), "'label' must be an input of both signatures or of neither");
     classes = conditional ? readClasses(dir) : 0;
@@ -120,6 +127,81 @@ public final class GeneratorModel implements AutoCloseable {
     }
   }
 
+  /** Width F of the instance features of an IC-GAN model ({@code serving_default}'s {@code features}); 0 for other models. */
+  public int featureDim() {
+    return featureDim;
+  }
+
+  /**
+   * IC-GAN: images for latents {@code z} ({@code [N][zDim]}) and ℓ2-normalised instance features
+   * ({@code [N][F]}, one row per latent), flattened NHWC floats in [−1, 1].
+   */
+  public float[] generateWithFeatures(float[][] z, float[][] features) {
+    return generateWithFeatures(z, features, null);
+  }
+
+  /** As {@link #generateWithFeatures(float[][], float[][])} with a class label per row for a model with classes on top. */
+  public float[] generateWithFeatures(float[][] z, float[][] features, int[] labels) {
+    checkArgument(featureDim > 0, "%s is not instance-conditioned (no 'features' input)", dir);
+    checkArgument((labels != null) == (classes > 0), classes > 0 ? "this model is also class-conditional (%s classes): give labels"
+        : "this model has no classes (%s): give no labels", classes);
+    if (labels != null) {
+      checkArgument(labels.length == z.length, "%s labels for %s latent vectors", labels.length, z.length);
+      for (int l : labels) {
+        checkLabel(l, false);
+      }
+    }
+    checkArgument(z.length >= 1 && z.length <= MAX_COUNT && features.length == z.length,
+        "need 1 to %s latent vectors and as many feature vectors, got %s and %s", MAX_COUNT, z.length, features.length);
+    float[] zs = new float[z.length * zDim];
+    float[] fs = new float[z.length * featureDim];
+    for (int i = 0; i < z.length; i++) {
+      checkArgument(z[i].length == zDim, "z[%s] has %s values, the model takes %s", i, z[i].length, zDim);
+      checkArgument(features[i].length == featureDim, "features[%s] has %s values, the model takes %s", i, features[i].length, featureDim);
+      System.arraycopy(z[i], 0, zs, i * zDim, zDim);
+      System.arraycopy(features[i], 0, fs, i * featureDim, featureDim);
+    }
+    try (TFloat32 a = TFloat32.tensorOf(Shape.of(z.length, zDim), DataBuffers.of(zs, true, false));
+        TFloat32 b = TFloat32.tensorOf(Shape.of(z.length, featureDim), DataBuffers.of(fs, true, false));
+        TInt32 y = labels == null ? null : TInt32.vectorOf(labels);
+        Result r = serving.call(y == null ? Map.of("z", a, "features", b) : Map.of("z", a, "features", b, "label", y))) {
+      return toArray((TFloat32) r.get("images").orElseThrow());
+    }
+  }
+
+  /** What {@link #generateForInstances} returns: {@code count} images per instance, grouped by instance, and their features. */
+  public record InstanceSamples(float[] images, int count, float[][] features) {}
+
+  /**
+   * IC-GAN: {@code count} images of each of the {@code m} instance {@code images} (flattened NHWC
+   * floats in [−1, 1] of this model's image shape), whose features the model computes with the feature
+   * network inside it; z from {@code seed} as {@link #generate(int, long)}.
+   */
+  public InstanceSamples generateForInstances(float[] images, int m, long seed, int count, float truncation) {
+    return generateForInstances(images, m, seed, count, truncation, -1);
+  }
+
+  /** As above; {@code label} is the class of every sample of a model with classes on top (−1 for models without). */
+  public InstanceSamples generateForInstances(float[] images, int m, long seed, int count, float truncation, int label) {
+    checkArgument(featureDim > 0, "%s is not instance-conditioned (no 'image' input on 'sample')", dir);
+    checkLabel(label, false);
+    checkArgument(m >= 1 && images.length == (long) m * imageSize(), "%s floats are not %s images of %s", images.length, m, imageShape);
+    checkArgument(count >= 1 && (long) count * m <= MAX_COUNT, "count × instances must be in [1, %s], got %s × %s", MAX_COUNT, count, m);
+    checkArgument(truncation >= 0 && Float.isFinite(truncation), "truncation must be >= 0 (0 = off), got %s", truncation);
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, imageShape.get(0), imageShape.get(1), imageShape.get(2)), DataBuffers.of(images, true, false));
+        TInt64 s = TInt64.scalarOf(seed); TInt32 c = TInt32.scalarOf(count); TFloat32 t = TFloat32.scalarOf(truncation);
+        TInt32 y = TInt32.scalarOf(label);
+        Result r = sample.call(classes > 0 ? Map.of("image", x, "seed", s, "count", c, "truncation", t, "label", y)
+            : Map.of("image", x, "seed", s, "count", c, "truncation", t))) {
+      float[] flat = toArray((TFloat32) r.get("features").orElseThrow());
+      float[][] f = new float[m][featureDim];
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(flat, i * featureDim, f[i], 0, featureDim);
+      }
+      return new InstanceSamples(toArray((TFloat32) r.get("images").orElseThrow()), count, f);
+    }
+  }
+
   /** {@code [H, W, C]} of one image. */
   public List<Integer> imageShape() {
     return imageShape;
@@ -150,6 +232,7 @@ public final class GeneratorModel implements AutoCloseable {
    * {@code |z| > truncation} are redrawn (then clipped), trading diversity for fidelity; 0 turns it off.
    */
   public float[] generate(int count, long seed, int label, float truncation) {
+    checkArgument(featureDim == 0, "%s is instance-conditioned (IC-GAN): sample with generateForInstances(images, ...)", dir);
     checkArgument(count >= 1 && count <= MAX_COUNT, "count must be in [1, %s], got %s", MAX_COUNT, count);
     checkLabel(label, true);
     checkArgument(truncation >= 0 && Float.isFinite(truncation), "truncation must be >= 0 (0 = off), got %s", truncation);
@@ -180,6 +263,7 @@ public final class GeneratorModel implements AutoCloseable {
 
   /** Images for latent vectors {@code z} ({@code [N][zDim]}), flattened NHWC floats in [−1, 1]. */
   public float[] generate(float[][] z) {
+    checkArgument(featureDim == 0, "%s is instance-conditioned (IC-GAN): use generateWithFeatures(z, features)", dir);
     checkArgument(classes == 0, "this generator is conditional on %s classes: use generate(z, labels)", classes);
     return generate(z, null);
   }

@@ -28,7 +28,10 @@ import javax.imageio.ImageIO;
  * {@code GET /v1/models/NAME} (status), {@code GET /v1/models/NAME/metadata},
  * {@code POST /v1/models/NAME:predict} with {@code instances} (row format) or {@code inputs}
  * (columnar) and an optional {@code signature_name} ({@code serving_default} or {@code sample}),
- * plus {@code GET /v1/models/NAME/sample.png?count=&seed=&label=}. Every bad request gets a 400
+ * plus {@code GET /v1/models/NAME/sample.png?count=&seed=&label=}. An IC-GAN model takes {@code z} and
+ * {@code features} on {@code serving_default} and instance images as {@code {"b64": PNG}} (TF Serving's
+ * binary convention) on {@code sample}; {@code "output_format": "png"} (a gan4j extension) answers
+ * every image as {@code {"b64": PNG}}. Every bad request gets a 400
  * with {@code {"error": "..."}}; the server never dies on one.
  *
  * <p>Usage: {@code try (ModelServer s = ModelServer.start(model, "demo", 8501, 8)) { ... }}
@@ -152,6 +155,14 @@ final class ModelServer implements AutoCloseable {
     ObjectNode out = JSON.createObjectNode();
     out.putObject("model_spec").put("name", name).put("version", "1");
     ObjectNode sigs = out.putObject("metadata").putObject("signature_def");
+    if (model.featureDim() > 0) {
+      sigs.putObject("serving_default").put("inputs", "z float32 [N, " + model.zDim() + "], features float32 [N, " + model.featureDim()
+          + "] (l2-normalised instance features)").put("outputs", "images float32 [N, " + model.imageShape() + "] in [-1, 1]");
+      sigs.putObject("sample").put("inputs", "seed int64, count int32 (per image), truncation float32 (optional),"
+          + " image {\"b64\": PNG or JPEG} or a list of them").put("outputs", "images float32, count per image, grouped by image");
+      out.put("output_format", "request \"output_format\": \"png\" for images as {\"b64\": PNG}");
+      return out;
+    }
     ObjectNode serving = sigs.putObject("serving_default");
     serving.put("inputs", "z float32 [N, " + model.zDim() + "]" + (model.classes() > 0 ? ", label int32 [N]" : ""));
     serving.put("outputs", "images float32 [N, " + model.imageShape() + "] in [-1, 1]");
@@ -180,10 +191,20 @@ final class ModelServer implements AutoCloseable {
       throw new BadRequest(400, "give exactly one of 'instances' (row format) or 'inputs' (columnar format)");
     }
     JsonNode data = rows ? req.get("instances") : req.get("inputs");
+    String format = req.path("output_format").asText("float");
+    if (!format.equals("float") && !format.equals("png")) {
+      throw new BadRequest(400, "'output_format' must be float (default) or png, got '" + format + "'");
+    }
     float[] images;
     int count;
     switch (signature) {
       case "serving_default" -> {
+        if (model.featureDim() > 0) {
+          float[][][] zf = rows ? zAndFeaturesFromInstances(data) : zAndFeaturesFromInputs(data);
+          count = zf[0].length;
+          images = model.generateWithFeatures(zf[0], zf[1], model.classes() > 0 ? classLabels(data, rows, count) : null);
+          break;
+        }
         ZBatch batch = rows ? zFromInstances(data) : zFromInputs(data);
         count = batch.z.length;
         checkCount(count);
@@ -191,6 +212,23 @@ final class ModelServer implements AutoCloseable {
       }
       case "sample" -> {
         JsonNode args = rows ? single(data) : data;
+        if (model.featureDim() > 0) {
+          List<Integer> shape = model.imageShape();
+          List<float[]> decoded = instanceImages(args.get("image"), shape);
+          int per = requireInt(args, "count");
+          count = per * decoded.size();
+          checkCount(count);
+          float[] flat = new float[decoded.size() * shape.get(0) * shape.get(1) * shape.get(2)];
+          for (int i = 0; i < decoded.size(); i++) {
+            System.arraycopy(decoded.get(i), 0, flat, i * decoded.get(i).length, decoded.get(i).length);
+          }
+          if (model.classes() > 0 && !args.has("label")) {
+            throw new BadRequest(400, "this model is also class-conditional: give the samples' 'label' (int)");
+          }
+          images = model.generateForInstances(flat, decoded.size(), requireInt(args, "seed"), per,
+              args.has("truncation") ? requireFloat(args, "truncation") : 0f, model.classes() > 0 ? requireInt(args, "label") : -1).images();
+          break;
+        }
         count = requireInt(args, "count");
         checkCount(count);
         images = model.generate(count, requireInt(args, "seed"), args.has("label") ? requireInt(args, "label") : -1,
@@ -201,7 +239,16 @@ final class ModelServer implements AutoCloseable {
     ArrayNode list = JSON.createArrayNode();
     List<Integer> s = model.imageShape();
     int per = s.get(0) * s.get(1) * s.get(2);
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < count && format.equals("png"); i++) {
+      // TensorFlow Serving's convention for binary values: {"b64": base64}
+      float[] one = java.util.Arrays.copyOfRange(images, i * per, (i + 1) * per);
+      try {
+        list.addObject().put("b64", java.util.Base64.getEncoder().encodeToString(png(picture(one, s.get(0), s.get(1), s.get(2)))));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    for (int i = 0; i < count && !format.equals("png"); i++) {
       ArrayNode image = list.addArray();
       for (int y = 0; y < s.get(0); y++) {
         ArrayNode row = image.addArray();
@@ -218,6 +265,109 @@ final class ModelServer implements AutoCloseable {
       out.set("predictions", list);
     } else {
       out.set("outputs", list);
+    }
+    return out;
+  }
+
+  /** IC-GAN's instance images: {@code {"b64": PNG/JPEG}} or a list of them, each fitted to the model's image shape. */
+  private static List<float[]> instanceImages(JsonNode image, List<Integer> shape) {
+    if (image == null) {
+      throw new BadRequest(400, "this model is instance-conditioned: signature 'sample' needs 'image': {\"b64\": \"<PNG or JPEG, base64>\"}"
+          + " (or a list of them)");
+    }
+    List<JsonNode> items = new java.util.ArrayList<>();
+    if (image.isArray()) {
+      image.forEach(items::add);
+    } else {
+      items.add(image);
+    }
+    if (items.isEmpty() || items.size() > MAX_IMAGES) {
+      throw new BadRequest(400, "'image' must hold 1 to " + MAX_IMAGES + " images, got " + items.size());
+    }
+    List<float[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode b64 = items.get(i).get("b64");
+      if (b64 == null || !b64.isTextual()) {
+        throw new BadRequest(400, "image[" + i + "] must be {\"b64\": \"...\"} (TensorFlow Serving's binary convention)");
+      }
+      byte[] bytes;
+      try {
+        bytes = java.util.Base64.getDecoder().decode(b64.asText());
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(400, "image[" + i + "].b64 is not base64: " + e.getMessage());
+      }
+      try {
+        out.add(InstanceImage.decode(bytes, "image[" + i + "]", shape.get(0), shape.get(1), shape.get(2)));
+      } catch (IOException e) {
+        throw new BadRequest(400, "image[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** The class label of every row: {@code "label"} of each instance, or the {@code "label"} list of the inputs. */
+  private static int[] classLabels(JsonNode data, boolean rows, int count) {
+    int[] out = new int[count];
+    JsonNode list = rows ? null : data.get("label");
+    if (!rows && (list == null || !list.isArray() || list.size() != count)) {
+      throw new BadRequest(400, "this model is also class-conditional: 'inputs.label' must be a list with one int per z (" + count + ")");
+    }
+    for (int i = 0; i < count; i++) {
+      JsonNode v = rows ? data.get(i).get("label") : list.get(i);
+      if (v == null || !v.isIntegralNumber()) {
+        throw new BadRequest(400, "this model is also class-conditional: label " + i + " must be an integer" + (v == null ? "" : ", got " + v));
+      }
+      out[i] = v.intValue();
+    }
+    return out;
+  }
+
+  /** {@code [{"z": [...], "features": [...]}, ...]}: {z, features}. */
+  private float[][][] zAndFeaturesFromInstances(JsonNode instances) {
+    if (!instances.isArray() || instances.isEmpty()) {
+      throw new BadRequest(400, "'instances' must be a non-empty list of {\"z\": [...], \"features\": [...]}");
+    }
+    checkCount(instances.size());
+    float[][] z = new float[instances.size()][];
+    float[][] f = new float[instances.size()][];
+    for (int i = 0; i < instances.size(); i++) {
+      JsonNode inst = instances.get(i);
+      if (!inst.isObject()) {
+        throw new BadRequest(400, "instances[" + i + "] must be {\"z\": [...], \"features\": [...]} (an instance-conditioned model)");
+      }
+      z[i] = vector(inst.get("z"), "instances[" + i + "].z");
+      f[i] = numbers(inst.get("features"), "instances[" + i + "].features", model.featureDim());
+    }
+    return new float[][][] {z, f};
+  }
+
+  /** {@code {"z": [[...], ...], "features": [[...], ...]}}. */
+  private float[][][] zAndFeaturesFromInputs(JsonNode inputs) {
+    JsonNode zs = inputs.get("z");
+    JsonNode fs = inputs.get("features");
+    if (zs == null || !zs.isArray() || zs.isEmpty() || fs == null || !fs.isArray() || fs.size() != zs.size()) {
+      throw new BadRequest(400, "'inputs' must hold 'z' and 'features', lists of vectors of the same non-zero length");
+    }
+    checkCount(zs.size());
+    float[][] z = new float[zs.size()][];
+    float[][] f = new float[zs.size()][];
+    for (int i = 0; i < zs.size(); i++) {
+      z[i] = vector(zs.get(i), "inputs.z[" + i + "]");
+      f[i] = numbers(fs.get(i), "inputs.features[" + i + "]", model.featureDim());
+    }
+    return new float[][][] {z, f};
+  }
+
+  private static float[] numbers(JsonNode v, String where, int size) {
+    if (v == null || !v.isArray() || v.size() != size) {
+      throw new BadRequest(400, where + " must be a list of " + size + " numbers" + (v == null || !v.isArray() ? "" : ", got " + v.size()));
+    }
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) {
+      if (!v.get(i).isNumber()) {
+        throw new BadRequest(400, where + "[" + i + "] must be a number, got " + v.get(i));
+      }
+      out[i] = (float) v.get(i).doubleValue();
     }
     return out;
   }
@@ -378,6 +528,20 @@ final class ModelServer implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new BadRequest(400, "query parameter '" + key + "' must be an integer, got '" + v + "'");
     }
+  }
+
+  /** One image, {@code h × w}, grey or RGB, pixels {@code round((v + 1) · 127.5)} clipped to [0, 255]: no border, no scaling. */
+  private static java.awt.image.BufferedImage picture(float[] v, int h, int w, int c) {
+    java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h,
+        c == 1 ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY : java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int k = 0; k < c; k++) {
+          out.getRaster().setSample(x, y, k, Math.max(0, Math.min(255, Math.round((v[(y * w + x) * c + k] + 1f) * 127.5f))));
+        }
+      }
+    }
+    return out;
   }
 
   private static byte[] png(java.awt.image.BufferedImage image) throws IOException {

@@ -34,8 +34,16 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output file (.png or .csv)")
   Path out;
 
-  @Option(names = "--label", description = "class of a conditional model's samples (default: one row per class)")
+  @Option(names = "--label", description = "class of a conditional model's samples (default: one row per class); for icgan the"
+      + " index of a training instance")
   Integer label;
+
+  @Option(names = "--instance", description = "icgan: an image (PNG, JPEG) whose features condition every sample; the run's"
+      + " newest checkpoint is exported to a temporary SavedModel whose feature network computes them")
+  Path instance;
+
+  @Option(names = "--truncation", defaultValue = "0", description = "with --instance: truncation threshold of z (0 = off)")
+  float truncation;
 
   @Override
   public Integer call() throws IOException {
@@ -53,7 +61,20 @@ final class SampleCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--out must end in .csv for the 2-D model of " + run + ", got " + out);
       }
       int columns = (int) Math.ceil(Math.sqrt(n));
-      if (spec.conditional() && label == null) {
+      boolean instances = spec instanceof io.gan4j.sdk.gan.FeatureConditioned;
+      if (instance != null) {
+        if (!instances) {
+          throw new IllegalArgumentException("--instance needs an instance-conditioned (icgan) run; " + run + " is " + g.config().model());
+        }
+        int classes = ((io.gan4j.sdk.gan.FeatureConditioned) spec).instances().classes();
+        if ((label != null) != (classes > 0)) {
+          throw new IllegalArgumentException(classes > 0
+              ? "--instance on a run with classes on top needs --label, the class of the samples (0 to " + (classes - 1) + ")"
+              : "--instance and --label both choose the condition of this run: give one");
+        }
+        return sampleInstance(g.step(), spec.outputShape(), columns, label == null ? -1 : label);
+      }
+      if (spec.conditional() && label == null && !instances) {
         // One row per class: n rounded up to a multiple of the class count.
         columns = Math.max(1, (n + spec.classes() - 1) / spec.classes());
         n = columns * spec.classes();
@@ -69,8 +90,34 @@ final class SampleCommand implements Callable<Integer> {
         PointsCsv.write(x, out);
       }
       System.out.printf("gan4j: wrote %d samples of %s (step %d)%s to %s%n", n, run, g.step(),
-          spec.conditional() ? (label == null ? ", one row per class" : ", class " + label) : "", out);
+          instances ? (label == null ? ", instances spread over the training set" : ", instance " + label)
+              : spec.conditional() ? (label == null ? ", one row per class" : ", class " + label) : "", out);
     }
+    return 0;
+  }
+
+  /** IC-GAN: the newest checkpoint exported to a temporary SavedModel, whose 'sample' signature takes the image. */
+  private int sampleInstance(long step, List<Integer> s, int columns, int classLabel) throws IOException {
+    float[] image = InstanceImage.read(instance, s.get(0), s.get(1), s.get(2));
+    Path tmp = Files.createTempDirectory("gan4j-icgan-");
+    try {
+      Path model = tmp.resolve("model");
+      io.gan4j.savedmodels.GeneratorExport.fromRun(run, model);
+      try (io.gan4j.savedmodels.GeneratorModel m = io.gan4j.savedmodels.GeneratorModel.load(model)) {
+        float[] x = m.generateForInstances(image, 1, seed, n, truncation, classLabel).images();
+        if (out.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        ImageGrid.writePng(x, n, s.get(0), s.get(1), s.get(2), columns, 2, out);
+      }
+    } finally {
+      try (var walk = Files.walk(tmp)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    System.out.printf("gan4j: wrote %d samples of %s (step %d) conditioned on %s to %s%n", n, run, step, instance, out);
     return 0;
   }
 }

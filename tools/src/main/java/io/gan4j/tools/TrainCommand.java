@@ -1,6 +1,9 @@
 package io.gan4j.tools;
 
 import io.gan4j.sdk.recipes.Recipe;
+import io.gan4j.sdk.gan.FeatureConditioned;
+import io.gan4j.sdk.gan.InstanceFeatures;
+import io.gan4j.savedmodels.InstanceSetup;
 import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.savedmodels.FeatureModel;
 import io.gan4j.savedmodels.FeatureScorer;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | icgan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
@@ -81,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: 1000)")
   Integer checkpointEvery;
 
-  @Option(names = "--classes", description = "classes of a conditional sagan (0 = unconditional; default: the preset's)")
+  @Option(names = "--classes", description = "classes of a conditional sagan (0 = unconditional; default: the preset's);"
+      + " icgan: class conditioning on top over this many classes (default: instances only)")
   Integer classes;
 
   @Option(names = "--attention", split = ",", description = "feature resolutions with self-attention in G and D, e.g. 16; 'none' for none (sagan)")
@@ -127,8 +131,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-n", defaultValue = "2000", description = "samples per --eval-every evaluation (default: ${DEFAULT-VALUE})")
   int evalN;
 
-  @Option(names = "--features", description = "feature network SavedModel for --eval-every (default: the shipped one)")
+  @Option(names = "--features", description = "feature network SavedModel for --eval-every and for icgan's instance features"
+      + " (default: the shipped one)")
   Path features;
+
+  @Option(names = "--neighbours", description = "icgan: nearest neighbours per instance (default: the recipe's, 50)")
+  Integer neighbours;
 
   @Option(names = "--optimizer", description = "adam | rmsprop, for both players (default: the recipe's)")
   String optimizer;
@@ -182,9 +190,89 @@ final class TrainCommand implements Callable<Integer> {
         // The folder and how it was read are part of the run: a resume reads it the same way from anywhere.
         config = config.newBuilder().data(Path.of(data).toAbsolutePath().normalize().toString()).dataOptions(folderOptions).build();
       }
+      if (config.generator() instanceof FeatureConditioned g) {
+        InstanceFeatures wanted = g.instances();
+        wanted = new InstanceFeatures(features != null ? features.toAbsolutePath().normalize().toString() : wanted.featureNetwork(),
+            neighbours != null ? neighbours : wanted.k(), null, 0, 0, wanted.classes());
+        if (dryRun) {
+          return dryRunInstances(config, wanted, probe);
+        }
+        InstanceSetup.Prepared p = prepareInstances(wanted, probe, dir);
+        return run(withInstances(config, p.features()), p.data(), dir);
+      }
       return run(config, probe, dir);
     }
-    return run(config, ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out), dir);
+    TrainingData data = ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out);
+    if (config.generator() instanceof FeatureConditioned g) {
+      // Reuses the instances the run computed (their key names the feature network, the data and N).
+      InstanceSetup.Prepared p = prepareInstances(g.instances(), data, dir);
+      if (!p.features().equals(g.instances())) {
+        throw new IllegalStateException("the instances of " + dir + " changed: " + g.instances() + " in config.json, " + p.features()
+            + " now");
+      }
+      data = p.data();
+    }
+    return run(config, data, dir);
+  }
+
+  /**
+   * A dry run of an IC-GAN recipe writes nothing and computes no features: the networks see a
+   * placeholder table of zeros (as many instances, the feature network's width) in a temporary
+   * directory, enough to count parameters and FLOPs.
+   */
+  private int dryRunInstances(TrainConfig config, InstanceFeatures wanted, TrainingData data) {
+    if (!(data instanceof ImageDataset images)) {
+      throw new IllegalArgumentException("--model icgan needs its training images in memory, got " + data.name());
+    }
+    int f;
+    try (FeatureModel m = FeatureModel.load(InstanceSetup.featureNetwork(wanted))) {
+      f = m.featureDimension();
+    }
+    int n = images.size();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("gan4j-dry-icgan-");
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(InstanceFeatures.FEATURES_FILE), new long[] {n, f}, new float[n * f]);
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(io.gan4j.sdk.data.Neighbourhoods.FILE), new long[] {n, wanted.k()}, new int[n * wanted.k()]);
+      io.gan4j.sdk.metrics.Npy.write(tmp.resolve(InstanceFeatures.LABELS_FILE), new long[] {n}, new int[n]);
+      InstanceFeatures placeholder = new InstanceFeatures(wanted.featureNetwork(), wanted.k(), tmp.toString(), n, f, wanted.classes());
+      TrainingData pairs = new io.gan4j.sdk.data.InstancePairs(images,
+          new io.gan4j.sdk.data.Neighbourhoods.Result(n, wanted.k(), new int[n * wanted.k()]), wanted.classes() > 0);
+      return run(withInstances(config, placeholder), pairs, Path.of("unused"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (tmp != null) {
+        for (String file : new String[] {InstanceFeatures.FEATURES_FILE, io.gan4j.sdk.data.Neighbourhoods.FILE, InstanceFeatures.LABELS_FILE}) {
+          tmp.resolve(file).toFile().delete();
+        }
+        tmp.toFile().delete();
+      }
+    }
+  }
+
+  /** The config with its feature-conditioned G and D on the prepared instances. */
+  static TrainConfig withInstances(TrainConfig config, InstanceFeatures f) {
+    TrainConfig.Builder b = config.newBuilder();
+    if (config.generator() instanceof FeatureConditioned g) {
+      b.generator((io.gan4j.sdk.gan.GeneratorNetwork) g.withInstances(f));
+    }
+    if (config.discriminator() instanceof FeatureConditioned d) {
+      b.discriminator((io.gan4j.sdk.gan.DiscriminatorNetwork) d.withInstances(f));
+    }
+    return b.build();
+  }
+
+  /** IC-GAN: features of every training image and their neighbours, under the run directory (computed once). */
+  private static InstanceSetup.Prepared prepareInstances(InstanceFeatures wanted, TrainingData data, Path dir) {
+    System.out.printf("gan4j: IC-GAN instances of %s: features from %s, %d neighbours each -> %s%n", data.name(),
+        InstanceSetup.featureNetwork(wanted), wanted.k(), dir.resolve(InstanceSetup.DIR));
+    InstanceSetup.Prepared p = InstanceSetup.prepare(wanted, data, dir);
+    System.out.printf(!p.reused()
+        ? "gan4j: %d instances, %d-d features (%.1f s), neighbourhoods (%.1f s)%n"
+        : "gan4j: %d instances, %d-d features and neighbourhoods reused from the run directory%n",
+        p.features().count(), p.features().dimension(), p.featureSeconds(), p.neighbourSeconds());
+    return p;
   }
 
   private TrainConfig configure(Recipe recipe, TrainingData trainingData) {
@@ -363,7 +451,9 @@ final class TrainCommand implements Callable<Integer> {
     if (evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
     }
-    if (!(trainingData instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
+    // IC-GAN trains on (instance, neighbour) pairs; FID compares with the images themselves.
+    TrainingData real = trainingData instanceof io.gan4j.sdk.data.InstancePairs p ? p.images() : trainingData;
+    if (!(real instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
       throw new IllegalArgumentException("--eval-every needs 32x32x1 image data for the feature network, "
           + trainingData.name() + " has " + trainingData.elementShape());
     }

@@ -135,7 +135,7 @@ public final class ImageDataset implements TrainingData {
     return new ImageDataset(newName, indices.length, height, width, channels, out, outLabels);
   }
 
-  private Operand<TUint8> imagesConstant(Ops tf) {
+  Operand<TUint8> imagesConstant(Ops tf) {
     return tf.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
   }
 

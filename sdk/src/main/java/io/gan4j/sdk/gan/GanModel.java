@@ -17,7 +17,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Stateless random streams ({@link #key}): 1 z of D's G batch, 2 z of G's update, 3 and 4 their
  * labels, 5 sample-mixing masks, 6 the mixing gate, 7 gradient-penalty interpolation, 8 the
- * samples {@link LatentOptimisation} moves. A new term
+ * samples {@link LatentOptimisation} moves, 9 the neighbour whose image pairs with an IC-GAN instance
+ * ({@code InstancePairs}). A new term
  * takes the next free number and adds it here, so no two draws share a key.
  *
  * <p>Usage: {@code Operand<TInt64> key = model.key(7, model.dCounter());}

@@ -45,6 +45,11 @@ public interface GeneratorNetwork {
     return this;
   }
 
+  /** Samples in the training run's sample grid: 8×8, or one row of 8 per class. */
+  default int sampleGridCount() {
+    return conditional() ? 8 * classes() : 64;
+  }
+
   default boolean conditional() {
     return classes() > 0;
   }

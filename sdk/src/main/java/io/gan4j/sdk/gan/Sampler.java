@@ -33,14 +33,17 @@ public final class Sampler {
    */
   public static Generator.Output sample(Ops tf, VariableStore store, GeneratorNetwork network, boolean averaged,
       Operand<TInt64> seed, Operand<TInt32> count, Operand<TInt32> label, Operand<TFloat32> truncation) {
-    Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(network.zDim())));
-    Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
-    if (truncation != null) {
-      z = truncate(tf, z, shape, seed, truncation);
-    }
+    Operand<TFloat32> z = latents(tf, network.zDim(), seed, count, truncation);
     ForwardPass pass = averaged ? ForwardPass.averaged() : ForwardPass.of(Mode.INFER);
     return network.generate(NetScope.root(store, pass, GanModel.G), z,
         network.conditional() ? labels(tf, network.classes(), count, label) : null);
+  }
+
+  /** The sampler's z {@code [count, zDim]}: N(0, 1) keyed (seed, 0), truncated when {@code truncation} is not null. */
+  public static Operand<TFloat32> latents(Ops tf, int zDim, Operand<TInt64> seed, Operand<TInt32> count, Operand<TFloat32> truncation) {
+    Operand<TInt32> shape = tf.stack(List.of(count, tf.constant(zDim)));
+    Operand<TFloat32> z = tf.random.statelessRandomNormal(shape, tf.stack(List.of(seed, tf.constant(0L))));
+    return truncation == null ? z : truncate(tf, z, shape, seed, truncation);
   }
 
   /**

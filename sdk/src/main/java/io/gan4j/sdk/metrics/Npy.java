@@ -141,6 +141,74 @@ public final class Npy {
     return out;
   }
 
+  /**
+   * A float32 array of any rank as floats in C order (its shape in {@code shape}, which must have
+   * room for the rank); for large feature tables, where {@link #readArray}'s doubles would double the memory.
+   */
+  public static float[] readFloats(Path file, long[] expectShape) {
+    Parsed a = parse(file);
+    if (!a.descr.equals("<f4")) {
+      throw new DataException(file + ": expected float32 ('<f4'), got '" + a.descr + "'");
+    }
+    if (!Arrays.equals(a.shape, expectShape)) {
+      throw new DataException(file + ": expected shape (" + Arrays.toString(expectShape) + "), got (" + a.shapeText() + ")");
+    }
+    checkLength(a);
+    float[] out = new float[Math.toIntExact(a.count())];
+    a.buf.position(a.offset);
+    a.buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+    return out;
+  }
+
+  /** An int32 array of shape {@code expectShape} as ints in C order. */
+  public static int[] readInts(Path file, long[] expectShape) {
+    Parsed a = parse(file);
+    if (!a.descr.equals("<i4")) {
+      throw new DataException(file + ": expected int32 ('<i4'), got '" + a.descr + "'");
+    }
+    if (!Arrays.equals(a.shape, expectShape)) {
+      throw new DataException(file + ": expected shape (" + Arrays.toString(expectShape) + "), got (" + a.shapeText() + ")");
+    }
+    checkLength(a);
+    int[] out = new int[Math.toIntExact(a.count())];
+    a.buf.position(a.offset);
+    a.buf.slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+    return out;
+  }
+
+  /** Writes float32 {@code values} (C order) of {@code shape} as a version 1.0 {@code .npy} file NumPy reads. */
+  public static void write(Path file, long[] shape, float[] values) throws IOException {
+    ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    data.asFloatBuffer().put(values);
+    write(file, "<f4", shape, values.length, data.array());
+  }
+
+  /** Writes int32 {@code values} (C order) of {@code shape} as a version 1.0 {@code .npy} file. */
+  public static void write(Path file, long[] shape, int[] values) throws IOException {
+    ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    data.asIntBuffer().put(values);
+    write(file, "<i4", shape, values.length, data.array());
+  }
+
+  private static void write(Path file, String descr, long[] shape, int count, byte[] data) throws IOException {
+    if (Arrays.stream(shape).reduce(1, (a, b) -> a * b) != count) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + count + " values");
+    }
+    String dims = Arrays.stream(shape).mapToObj(Long::toString).reduce((a, b) -> a + ", " + b).orElse("")
+        + (shape.length == 1 ? "," : "");
+    StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }");
+    // magic (6) + version (2) + length (2) + header, padded with spaces and ended by \n to a multiple of 64
+    while ((10 + header.length() + 1) % 64 != 0) {
+      header.append(' ');
+    }
+    header.append('\n');
+    byte[] h = header.toString().getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer out = ByteBuffer.allocate(10 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h).put(data);
+    byte[] bytes = out.array();
+    io.gan4j.sdk.io.AtomicFile.write(file, tmp -> Files.write(tmp, bytes));
+  }
+
   private static Parsed parse(Path file) {
     byte[] bytes;
     try {

@@ -23,8 +23,9 @@ public final class Recipes {
   public static final Recipe BIGGAN = new BigGan();
   public static final Recipe BIGGAN_DEEP = new BigGanDeep();
   public static final Recipe LOGAN = new Logan();
+  public static final Recipe ICGAN = new IcGan();
 
-  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP, LOGAN);
+  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP, LOGAN, ICGAN);
 
   private Recipes() {}
 

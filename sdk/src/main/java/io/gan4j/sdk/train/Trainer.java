@@ -283,9 +283,9 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Samples in the grid of {@code samples.png} and TensorBoard: 8×8, or for conditional models one row of 8 per class. */
+  /** Samples in the grid of {@code samples.png} and TensorBoard ({@link io.gan4j.sdk.gan.GeneratorNetwork#sampleGridCount}). */
   private int gridCount() {
-    return config.generator().conditional() ? 8 * config.generator().classes() : 64;
+    return config.generator().sampleGridCount();
   }
 
   private int shape(int axis) {
