@@ -74,6 +74,24 @@ class IcGanCliTest {
     assertThat(spread.exit()).as(spread.err()).isZero();
     assertThat(spread.out()).contains("wrote 6 samples").contains("instances spread over the training set");
 
+    // gan4j instances: the distance table and the picture (k = 5 of 96 training images)
+    Path table = dir.resolve("instances.json");
+    Path picture = dir.resolve("instances.png");
+    CliTest.Outcome in = CliTest.run("instances", "--run", run.toString(), "--instances", "4", "--n", "3", "--rows", "2",
+        "--json", table.toString(), "--picture", picture.toString());
+    assertThat(in.exit()).as(in.err()).isZero();
+    assertThat(in.out()).contains("4 train instances × 3 samples, k = 5 of 96 training images").contains("to_own_neighbourhood");
+    var written4 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(table.toFile());
+    assertThat(written4.get("instances").asInt()).isEqualTo(4);
+    double own = written4.get("to_own_neighbourhood").get("mean").asDouble();
+    assertThat(own).isBetween(0.0, 2.0); // distances between unit vectors
+    assertThat(written4.get("nearest_real_in_neighbourhood_by_chance").asDouble()).isEqualTo(5 / 96.0);
+    BufferedImage pic = ImageIO.read(picture.toFile());
+    assertThat(pic.getWidth()).isEqualTo((1 + 1 + 5 + 1 + 3) * (32 * 2 + 2) + 2); // 11 columns at scale 2, 2-pixel gaps
+    CliTest.Outcome test = CliTest.run("instances", "--run", run.toString(), "--split", "test");
+    assertThat(test.exit()).isNotZero();
+    assertThat(test.err()).contains("--split test uses the Fashion-MNIST test set; this run was trained on " + idx);
+
     // gan4j serve's REST API on the exported model: features in, b64 images in and out
     try (io.gan4j.savedmodels.GeneratorModel m = io.gan4j.savedmodels.GeneratorModel.load(run.resolve("model"));
         ModelServer server = ModelServer.start(m, "icgan", 0, 2)) {
