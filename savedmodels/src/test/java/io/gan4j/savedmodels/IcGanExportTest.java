@@ -75,6 +75,21 @@ class IcGanExportTest {
       assertThat(maxAbsDiff(s.features()[1], java.util.Arrays.copyOfRange(table, (instance + 1) * 128, (instance + 2) * 128)))
           .isLessThanOrEqualTo(1e-5);
       assertThatThrownBy(() -> m.generate(4, 1L)).hasMessageContaining("instance-conditioned");
+
+      // a plain TensorFlow Java client (no gan4j class): the 'sample' signature on an image gives the same samples
+      try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(model.toString(), "serve");
+          org.tensorflow.types.TFloat32 x = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 32, 32, 1),
+              org.tensorflow.ndarray.buffer.DataBuffers.of(data.toFloats(instance, 2), true, false));
+          org.tensorflow.types.TInt64 sd = org.tensorflow.types.TInt64.scalarOf(seed);
+          org.tensorflow.types.TInt32 cnt = org.tensorflow.types.TInt32.scalarOf(3);
+          org.tensorflow.types.TFloat32 tr = org.tensorflow.types.TFloat32.scalarOf(0f);
+          org.tensorflow.Result r = b.function("sample").call(java.util.Map.of("image", x, "seed", sd, "count", cnt, "truncation", tr))) {
+        org.tensorflow.types.TFloat32 images = (org.tensorflow.types.TFloat32) r.get("images").orElseThrow();
+        assertThat(images.shape().asArray()).containsExactly(6, 32, 32, 1);
+        float[] plain = new float[6 * 32 * 32];
+        images.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(plain, false, false));
+        assertThat(maxAbsDiff(plain, s.images())).isZero();
+      }
     }
   }
 
