@@ -5,19 +5,23 @@ import static com.google.common.base.Preconditions.checkArgument;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * How TensorFlow runs a {@link Trainer}'s session: kernel threads per op (intra-op), ops run at once
- * (inter-op), and XLA auto-clustering. 0 threads means TensorFlow's default (the core count). XLA on
- * CPU also needs {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} in the environment before TensorFlow
- * loads; see the README's performance section for what each setting measured.
+ * (inter-op), XLA auto-clustering, and Grappler's graph rewrites. 0 threads means TensorFlow's default
+ * (the core count). XLA on CPU also needs {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} in the
+ * environment before TensorFlow loads; see the README's performance section for what each setting
+ * measured. Without graph rewrites the first step starts sooner (Grappler optimises a BigGAN training
+ * graph for tens of seconds) and two straight runs are bit-identical; the rewritten graph computes the
+ * same functions with fused kernels, so float results differ in the last bits.
  *
  * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT.withThreads(2, 1))}
  */
-public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xlaJit) {
+public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xlaJit, boolean graphRewrites) {
 
-  /** TensorFlow's defaults: as many threads as cores for both pools, no XLA. */
-  public static final SessionOptions DEFAULT = new SessionOptions(0, 0, false);
+  /** TensorFlow's defaults: as many threads as cores for both pools, no XLA, Grappler's rewrites on. */
+  public static final SessionOptions DEFAULT = new SessionOptions(0, 0, false, true);
 
   public SessionOptions {
     checkArgument(intraOpThreads >= 0 && interOpThreads >= 0,
@@ -25,11 +29,16 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
   }
 
   public SessionOptions withThreads(int intraOp, int interOp) {
-    return new SessionOptions(intraOp, interOp, xlaJit);
+    return new SessionOptions(intraOp, interOp, xlaJit, graphRewrites);
   }
 
   public SessionOptions withXlaJit(boolean on) {
-    return new SessionOptions(intraOpThreads, interOpThreads, on);
+    return new SessionOptions(intraOpThreads, interOpThreads, on, graphRewrites);
+  }
+
+  /** Grappler's graph rewrites (TensorFlow's meta optimizer) on or off. */
+  public SessionOptions withGraphRewrites(boolean on) {
+    return new SessionOptions(intraOpThreads, interOpThreads, xlaJit, on);
   }
 
   /** The ConfigProto for {@code new Session(graph, options.toConfigProto())}. */
@@ -41,12 +50,15 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xla
       b.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
           OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
     }
+    if (!graphRewrites) {
+      b.setGraphOptions(b.getGraphOptions().toBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
+    }
     return b.build();
   }
 
   @Override
   public String toString() {
     return "intra-op " + (intraOpThreads == 0 ? "default" : intraOpThreads) + ", inter-op "
-        + (interOpThreads == 0 ? "default" : interOpThreads) + (xlaJit ? ", XLA JIT" : "");
+        + (interOpThreads == 0 ? "default" : interOpThreads) + (xlaJit ? ", XLA JIT" : "") + (graphRewrites ? "" : ", no graph rewrites");
   }
 }

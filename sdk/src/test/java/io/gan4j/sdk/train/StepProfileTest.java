@@ -68,6 +68,9 @@ class StepProfileTest {
     assertThat(proto.getInterOpParallelismThreads()).isEqualTo(1);
     assertThat(proto.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
     assertThat(SessionOptions.DEFAULT.toConfigProto().hasGraphOptions()).isFalse();
+    assertThat(SessionOptions.DEFAULT.withGraphRewrites(false).toConfigProto().getGraphOptions().getRewriteOptions()
+        .getDisableMetaOptimizer()).isTrue();
+    assertThat(SessionOptions.DEFAULT.withGraphRewrites(false)).hasToString("intra-op default, inter-op default, no graph rewrites");
     assertThatThrownBy(() -> SessionOptions.DEFAULT.withThreads(-1, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("thread counts must be >= 0 (0 = TensorFlow's default), got intra-op -1 and inter-op 0");
   }
