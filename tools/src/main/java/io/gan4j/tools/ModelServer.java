@@ -68,7 +68,10 @@ final class ModelServer implements AutoCloseable {
     this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
-    connector.setIdleTimeout(options.readTimeout().toMillis()); // no byte for this long: the connection closes
+    // No byte either way for twice the read timeout: Jetty closes the connection. That is the backstop for a
+    // client that does not read its answer; requests themselves meet the read deadline first (408, or a
+    // close while the header is incomplete), which Jetty's idle timeout must not pre-empt.
+    connector.setIdleTimeout(2 * options.readTimeout().toMillis());
     connector.setAcceptQueueSize(128);
     connector.addEventListener(watch);
     jetty.addConnector(connector);

@@ -162,9 +162,9 @@ final class RequestHandling extends Handler.Abstract.NonBlocking {
     }
 
     private void timedOut() {
-      if (!answered.get()) {
+      if (claim()) {
         metrics.timedOut("body");
-        answer(Reply.error(408, "the request was not complete within the read timeout of " + seconds(readTimeoutNanos)
+        write(Reply.error(408, "the request was not complete within the read timeout of " + seconds(readTimeoutNanos)
             + " s; closing the connection"), true);
       }
     }
@@ -192,10 +192,21 @@ final class RequestHandling extends Handler.Abstract.NonBlocking {
     }
 
     private void answer(Reply reply, boolean close) {
+      if (claim()) {
+        write(reply, close);
+      }
+    }
+
+    /** True for the one caller that may answer (the body, the deadline and Jetty's idle timeout can race). */
+    private boolean claim() {
       if (!answered.compareAndSet(false, true)) {
-        return;
+        return false;
       }
       cancelDeadline();
+      return true;
+    }
+
+    private void write(Reply reply, boolean close) {
       response.setStatus(reply.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);

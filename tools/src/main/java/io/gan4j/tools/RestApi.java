@@ -144,11 +144,10 @@ final class RestApi {
     throw new BadRequest(404, "unknown path " + path + "; try " + base + ":predict");
   }
 
+  /** Refuses to run the model before its warm-up. (Once shutting down, requests already in are finished; new ones never get here.) */
   private void requireAvailable() {
-    String state = availability.state();
-    if (!state.equals("AVAILABLE")) {
-      throw new BadRequest(503, "model '" + name + "' is not available (" + state
-          + (state.equals("LOADING") ? ": its warm-up request has not answered yet" : ": the server is shutting down") + ")");
+    if (availability.state().equals("LOADING")) {
+      throw new BadRequest(503, "model '" + name + "' is not available (LOADING: its warm-up request has not answered yet)");
     }
   }
 
