@@ -34,9 +34,11 @@ final class ModelServer implements AutoCloseable {
   /** Largest request body accepted (bytes). */
   static final int MAX_BODY = 8 << 20;
 
+  /** Jetty logs its start, stop and connection-limit events at INFO; the CLI prints its own lines. Held: JUL keeps loggers weakly. */
+  private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
   static {
-    // Jetty logs its start, stop and connection-limit events at INFO; the CLI prints its own lines.
-    Logger.getLogger("org.eclipse.jetty").setLevel(Level.WARNING);
+    JETTY_LOG.setLevel(Level.WARNING);
   }
 
   private final Server jetty;

@@ -84,6 +84,9 @@ final class RequestHandling extends Handler.Abstract.NonBlocking {
     }
 
     void start() {
+      if (!endpoint.equals("metrics")) {
+        metrics.began();
+      }
       if (!watch.admit(connection)) {
         metrics.refused();
         answer(Reply.error(503, "too many connections: " + watch.open() + " open, the limit is " + watch.maxConnections()
@@ -229,6 +232,9 @@ final class RequestHandling extends Handler.Abstract.NonBlocking {
     }
 
     private void done(int status, int images) {
+      if (!endpoint.equals("metrics")) {
+        metrics.ended();
+      }
       metrics.record(endpoint, status, System.nanoTime() - request.getBeginNanoTime(), images);
       watch.answered(connection);
     }

@@ -273,9 +273,24 @@ final class RestApi {
       }
       default -> throw new BadRequest(400, "unknown signature_name '" + signature + "'; use serving_default or sample");
     }
+    checkFinite(images, count);
     ObjectNode out = JSON.createObjectNode();
     out.set(rows ? "predictions" : "outputs", format.equals("png") ? pngList(images, count) : floatList(images, count));
     return Reply.json(200, out).withImages(count);
+  }
+
+  /**
+   * Finite float32 inputs can still overflow inside the generator (a z of 1e30 where it was trained on
+   * N(0, 1)); such an answer would be NaN images with a 200, so it is a 400 instead.
+   */
+  static void checkFinite(float[] images, int count) {
+    int per = images.length / count;
+    for (int i = 0; i < images.length; i++) {
+      if (!Float.isFinite(images[i])) {
+        throw new BadRequest(400, "the model's output for image " + (i / per) + " is not finite (" + images[i]
+            + "): its inputs are far outside what it was trained on (z ~ N(0, 1))");
+      }
+    }
   }
 
   private static float truncation(JsonNode args) {

@@ -30,6 +30,7 @@ final class ServerMetrics {
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
   private final LongAdder images = new LongAdder();
   private final LongAdder refused = new LongAdder();
+  private final LongAdder inFlight = new LongAdder();
   private final Map<String, LongAdder> timedOut = new ConcurrentHashMap<>();
   private final IntSupplier openConnections;
   private final Supplier<String> state;
@@ -47,6 +48,16 @@ final class ServerMetrics {
     if (imagesServed > 0) {
       images.add(imagesServed);
     }
+  }
+
+  /** A request (other than for the metrics) began: its header is in. {@link #record} ends it. */
+  void began() {
+    inFlight.increment();
+  }
+
+  /** A request counted by {@link #began()} was answered (or its connection closed). */
+  void ended() {
+    inFlight.decrement();
   }
 
   /** A connection refused with 503 because --max-connections were open. */
@@ -81,6 +92,9 @@ final class ServerMetrics {
     b.append("# HELP gan4j_images_served_total Images returned by predict and sample.png.\n");
     b.append("# TYPE gan4j_images_served_total counter\n");
     b.append("gan4j_images_served_total{").append(m).append("} ").append(images.sum()).append('\n');
+    b.append("# HELP gan4j_requests_in_flight Requests (other than for these metrics) whose header is in and whose answer is not yet out.\n");
+    b.append("# TYPE gan4j_requests_in_flight gauge\n");
+    b.append("gan4j_requests_in_flight{").append(m).append("} ").append(inFlight.sum()).append('\n');
     b.append("# HELP gan4j_connections_open Client connections open now.\n");
     b.append("# TYPE gan4j_connections_open gauge\n");
     b.append("gan4j_connections_open{").append(m).append("} ").append(openConnections.getAsInt()).append('\n');

@@ -176,8 +176,12 @@ class ModelServerTest {
         () -> PredictInputs.features(JSON.readTree("[0.5, 3.5e38, 0]"), "instances[0].features", 3));
     assertThat(e.status).isEqualTo(400);
     assertThat(e.getMessage()).isEqualTo("instances[0].features[1] is 3.5E38, which is not a finite float32 (the largest is 3.4028235E38)");
+    // finite float32 that overflows inside a generator (this tiny one saturates instead): NaN images would be a 200, so it is a 400
+    BadRequest nan = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+        () -> RestApi.checkFinite(new float[] {0, 0.5f, -1, Float.NaN}, 2));
+    assertThat(nan.getMessage()).isEqualTo("the model's output for image 1 is not finite (NaN): its inputs are far outside what it was trained on (z ~ N(0, 1))");
     // the largest float32 itself is fine
-    assertThat(post(":predict", "{\"instances\": [[3.4028235e38" + zeros99 + "]]}").status()).isEqualTo(200);
+    assertThat(PredictInputs.z(JSON.readTree("[3.4028235e38, -3.4028235e38]"), "z", 2)).containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);
   }
 
   private static void assertBody(Reply r, int status, String body) {
@@ -241,6 +245,7 @@ class ModelServerTest {
           "gan4j_images_served_total{model=\"counted\"} 6",
           "gan4j_connections_refused_total{model=\"counted\"} 0",
           "gan4j_connections_timed_out_total{model=\"counted\",phase=\"body\"} 0",
+          "gan4j_requests_in_flight{model=\"counted\"} 0",
           "gan4j_model_available{model=\"counted\"} 1");
       assertThat(r.body()).containsPattern("gan4j_request_duration_seconds_sum\\{model=\"counted\",endpoint=\"predict\"\\} \\d+\\.\\d{6}\n");
       assertThat(r.body()).containsPattern("gan4j_connections_open\\{model=\"counted\"\\} [1-9]");
