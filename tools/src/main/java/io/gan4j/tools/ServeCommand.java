@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
   int malformed;
 
   @Option(names = "--report-every", defaultValue = "30", paramLabel = "SECONDS",
-      description = "--soak: report period, also the length of each no-attack run before and after (default: ${DEFAULT-VALUE})")
+      description = "--soak: report period; a period without attack comes before the first and after every third (default: ${DEFAULT-VALUE})")
   int reportEvery;
 
   @Override

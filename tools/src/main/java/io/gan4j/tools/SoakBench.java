@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * another (each must get a 4xx) and stalled clients hold connections that send headers and part of a body
  * and stop, send part of a header and stop, or drip a body one byte a second (each must be closed by the
  * server's read timeout, with or without a 408). Every report period it prints the good clients' throughput,
- * p50/p99 and errors, the bad clients' outcomes and the process's resident memory; before and after the
- * attack the good clients run alone for the same throughput figure without attack, so the ratio is from
- * one run on one machine state.
+ * p50/p99 and errors, the bad clients' outcomes and the process's resident memory; no-attack periods
+ * interleaved with the attack (the attackers pause) give the throughput without attack from the same run
+ * and the same background load, so the ratio can be stated.
  *
  * <p>Usage: {@code new SoakBench(server, "demo", 8, 4, 64, 2, System.out).run(Duration.ofSeconds(600), Duration.ofSeconds(30))}
  */
@@ -50,7 +50,8 @@ final class SoakBench {
   private final List<Bad> bad;
   private final Map<String, Map<String, Long>> badOutcomes = new TreeMap<>(); // kind → outcome → count
   private final Map<String, Double> slowestClose = new TreeMap<>(); // stalled kind → longest seconds from open to close
-  private volatile boolean attacking;
+  private volatile boolean attacking; // the attackers misbehave only while this is set
+  private volatile boolean finished;
 
   SoakBench(ModelServer server, String name, int zDim, int clients, int count, int stalled, int malformed, PrintStream out) {
     this.server = server;
@@ -76,43 +77,74 @@ final class SoakBench {
         new Bad("sample.png?truncation=NaN", "GET", "/sample.png?count=2&truncation=NaN", null));
   }
 
-  /** Runs baseline, attack and baseline; returns 0 if every check held, else {@link Main#EXIT_FAILURE}. */
+  /**
+   * Runs {@code attack} of attack in report periods, with a no-attack period before the first and after
+   * every third (the good clients never stop). Interleaving matters on a shared machine: other jobs change
+   * the throughput by more than the attack does, and alternating samples the same background for both.
+   * Returns 0 if every check held, else {@link Main#EXIT_FAILURE}.
+   */
   int run(Duration attack, Duration period) throws Exception {
     double readTimeout = server.options().readTimeout().toMillis() / 1e3;
+    int attackPeriods = (int) (attack.toNanos() / period.toNanos());
     out.printf(Locale.ROOT, "gan4j serve --bench --soak %d: %d well-behaved clients (signature 'sample', %d images per request) throughout;"
-        + " %d malformed-request clients and %d stalled connections during the attack; read timeout %s s; %d cores%n",
-        attack.toSeconds(), clients, count, malformed, stalled, fmt(readTimeout), Runtime.getRuntime().availableProcessors());
+        + " %d periods of %d s under attack by %d malformed-request clients and %d stalled connections, a no-attack period before the"
+        + " first and after every third; read timeout %s s; %d cores; every period: good requests, p50/p99, errors, bad outcomes so far,"
+        + " RSS of this JVM (server and clients), load average%n",
+        attack.toSeconds(), clients, count, attackPeriods, period.toSeconds(), malformed, stalled, fmt(readTimeout),
+        Runtime.getRuntime().availableProcessors());
     BenchClients good = new BenchClients(modelBase, clients, count);
     good.warmUp();
-
-    double before = baseline(good, period, "before");
     AtomicReference<Window> window = new AtomicReference<>(new Window());
-    List<Thread> attackers = startAttack();
+    List<Thread> attackers = startAttackers();
     good.start(window, 0);
     long start = System.nanoTime();
-    long goodTotal = 0;
+    long[] okCount = new long[2]; // [no attack, attack]
+    double[] seconds = new double[2];
     Map<String, Long> goodErrors = new TreeMap<>();
     List<Double> rss = new ArrayList<>();
-    List<Double> p99s = new ArrayList<>();
-    List<long[]> all = new ArrayList<>();
-    out.printf("  under attack, every %d s:%n", period.toSeconds());
-    for (long t = period.toNanos(); t <= attack.toNanos(); t += period.toNanos()) {
+    List<long[]> underAttack = new ArrayList<>();
+    List<long[]> quiet = new ArrayList<>();
+    long t = 0;
+    int done = 0;
+    for (int k = 0; done < attackPeriods; k++) {
+      boolean attackNow = k % 4 != 0;
+      attacking = attackNow;
+      long t0 = System.nanoTime();
+      window.set(new Window());
+      t += period.toNanos();
       sleepUntil(start + t);
       Window w = window.getAndSet(new Window());
+      double s = (System.nanoTime() - t0) / 1e9;
       long[] lat = w.sortedNanos();
-      all.add(lat);
-      goodTotal += lat.length;
-      w.errors().forEach((k, v) -> goodErrors.merge(k, v, Long::sum));
+      (attackNow ? underAttack : quiet).add(lat);
+      okCount[attackNow ? 1 : 0] += lat.length;
+      seconds[attackNow ? 1 : 0] += s;
+      done += attackNow ? 1 : 0;
+      w.errors().forEach((e, v) -> goodErrors.merge(e, v, Long::sum));
       double mb = rssMb();
       rss.add(mb);
-      p99s.add(Window.quantileMs(lat, 0.99));
-      out.printf(Locale.ROOT, "  t=%4d s  good %6d ok (%6.1f req/s)  p50 %6.1f ms  p99 %6.1f ms  errors %d  | bad so far: %s | RSS %.1f MB%n",
-          t / 1_000_000_000L, lat.length, lat.length / (period.toNanos() / 1e9), Window.quantileMs(lat, 0.5), Window.quantileMs(lat, 0.99),
-          w.errorCount(), badSummary(), mb);
+      out.printf(Locale.ROOT, "  t=%4d s %-9s good %5d ok (%5.1f req/s) p50 %6.1f ms p99 %7.1f ms errors %d | bad so far: %s | RSS %.1f MB | load %s%n",
+          t / 1_000_000_000L, attackNow ? "attack" : "no attack", lat.length, lat.length / s, Window.quantileMs(lat, 0.5),
+          Window.quantileMs(lat, 0.99), w.errorCount(), badSummary(), mb, loadAverage());
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    good.stop();
+    // and a last quiet period, so the attack is bracketed
     attacking = false;
+    t += period.toNanos();
+    long t0 = System.nanoTime();
+    window.set(new Window());
+    sleepUntil(start + t);
+    Window last = window.get();
+    long[] lastLat = last.sortedNanos();
+    quiet.add(lastLat);
+    okCount[0] += lastLat.length;
+    seconds[0] += (System.nanoTime() - t0) / 1e9;
+    last.errors().forEach((e, v) -> goodErrors.merge(e, v, Long::sum));
+    rss.add(rssMb());
+    out.printf(Locale.ROOT, "  t=%4d s %-9s good %5d ok (%5.1f req/s) p50 %6.1f ms p99 %7.1f ms errors %d | RSS %.1f MB | load %s%n",
+        t / 1_000_000_000L, "no attack", lastLat.length, lastLat.length / ((System.nanoTime() - t0) / 1e9), Window.quantileMs(lastLat, 0.5),
+        Window.quantileMs(lastLat, 0.99), last.errorCount(), rss.get(rss.size() - 1), loadAverage());
+    good.stop();
+    finished = true;
     good.join();
     for (Thread a : attackers) {
       a.interrupt();
@@ -120,17 +152,18 @@ final class SoakBench {
     for (Thread a : attackers) {
       a.join(Math.round(readTimeout * 4000) + 5000);
     }
-    double after = baseline(good, period, "after");
 
-    long[] merged = all.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
-    double attackRate = goodTotal / seconds;
-    double noAttack = (before + after) / 2;
+    long[] attackLat = underAttack.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+    long[] quietLat = quiet.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+    double attackRate = okCount[1] / seconds[1];
+    double quietRate = okCount[0] / seconds[0];
     out.printf(Locale.ROOT, "summary%n");
-    out.printf(Locale.ROOT, "  well-behaved: %d ok in %.0f s under attack = %.1f req/s (%.1f images/s); p50 %.1f ms, p99 %.1f ms; errors %s%n",
-        goodTotal, seconds, attackRate, attackRate * count, Window.quantileMs(merged, 0.5), Window.quantileMs(merged, 0.99),
-        goodErrors.isEmpty() ? "0" : goodErrors.toString());
-    out.printf(Locale.ROOT, "  no attack: %.1f req/s before, %.1f after, mean %.1f; under attack / no attack = %.3f%n",
-        before, after, noAttack, attackRate / noAttack);
+    out.printf(Locale.ROOT, "  under attack: %d ok in %.0f s = %.1f req/s (%.1f images/s); p50 %.1f ms, p99 %.1f ms%n",
+        okCount[1], seconds[1], attackRate, attackRate * count, Window.quantileMs(attackLat, 0.5), Window.quantileMs(attackLat, 0.99));
+    out.printf(Locale.ROOT, "  no attack (interleaved): %d ok in %.0f s = %.1f req/s; p50 %.1f ms, p99 %.1f ms%n",
+        okCount[0], seconds[0], quietRate, Window.quantileMs(quietLat, 0.5), Window.quantileMs(quietLat, 0.99));
+    out.printf(Locale.ROOT, "  throughput under attack / no attack = %.3f%n", attackRate / quietRate);
+    out.printf(Locale.ROOT, "  well-behaved errors: %s%n", goodErrors.isEmpty() ? "0" : goodErrors.toString());
     out.printf(Locale.ROOT, "  RSS every %d s (MB): %s; min %.1f, max %.1f%n", period.toSeconds(),
         rss.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList(), rss.stream().mapToDouble(d -> d).min().orElse(0),
         rss.stream().mapToDouble(d -> d).max().orElse(0));
@@ -138,7 +171,7 @@ final class SoakBench {
     out.printf("  bad clients, by kind and outcome:%n");
     synchronized (badOutcomes) {
       for (var e : badOutcomes.entrySet()) {
-        out.printf(Locale.ROOT, "    %-38s %s%s%n", e.getKey(), e.getValue(),
+        out.printf(Locale.ROOT, "    %-34s %s%s%n", e.getKey(), e.getValue(),
             slowestClose.containsKey(e.getKey()) ? String.format(Locale.ROOT, ", slowest close %.1f s after opening", slowestClose.get(e.getKey())) : "");
         for (String outcome : e.getValue().keySet()) {
           badOk &= outcome.startsWith("HTTP 4") || outcome.startsWith("closed");
@@ -157,23 +190,16 @@ final class SoakBench {
     return ok ? 0 : Main.EXIT_FAILURE;
   }
 
-  /** The good clients alone for one period: requests per second. */
-  private double baseline(BenchClients good, Duration period, String when) throws InterruptedException {
-    AtomicReference<Window> w = new AtomicReference<>(new Window());
-    long t0 = System.nanoTime();
-    good.start(w, 0);
-    Thread.sleep(period.toMillis());
-    good.stop();
-    good.join();
-    double s = (System.nanoTime() - t0) / 1e9;
-    long[] lat = w.get().sortedNanos();
-    out.printf(Locale.ROOT, "  no attack (%s): %d ok in %.1f s = %.1f req/s; p50 %.1f ms, p99 %.1f ms; errors %d; RSS %.1f MB%n",
-        when, lat.length, s, lat.length / s, Window.quantileMs(lat, 0.5), Window.quantileMs(lat, 0.99), w.get().errorCount(), rssMb());
-    return lat.length / s;
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
-  private List<Thread> startAttack() {
-    attacking = true;
+  private List<Thread> startAttackers() {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < malformed; i++) {
       int id = i;
@@ -189,7 +215,10 @@ final class SoakBench {
 
   private void malformedLoop(int id) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    for (int i = id; attacking; i++) {
+    for (int i = id; !finished; i++) {
+      if (!pause()) {
+        return;
+      }
       Bad b = bad.get(i % bad.size());
       HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(modelBase + b.path())).timeout(Duration.ofSeconds(30));
       r = b.body() == null ? r.GET() : r.POST(HttpRequest.BodyPublishers.ofString(b.body()));
@@ -215,7 +244,10 @@ final class SoakBench {
   /** Opens a connection, misbehaves as {@code kind}, and waits for the server to close it; again until the attack ends. */
   private void stalledLoop(String kind) {
     long limitNanos = server.options().readTimeout().toNanos() * 4 + 5_000_000_000L;
-    while (attacking) {
+    while (!finished) {
+      if (!pause()) {
+        return;
+      }
       long t0 = System.nanoTime();
       String outcome;
       try (Socket k = new Socket("127.0.0.1", server.port())) {
@@ -230,8 +262,8 @@ final class SoakBench {
       } catch (IOException e) {
         outcome = "client error " + e.getClass().getSimpleName();
       }
-      if (!attacking && outcome.startsWith("interrupted")) {
-        return;
+      if (outcome.startsWith("interrupted")) {
+        continue; // the attack paused: this connection is not counted
       }
       double s = (System.nanoTime() - t0) / 1e9;
       outcome(kind, outcome);
@@ -278,6 +310,18 @@ final class SoakBench {
     }
     String status = got.toString().split("\r\n", 2)[0];
     return "closed after " + (status.startsWith("HTTP/1.1 ") ? "HTTP " + status.substring(9, 12) : "'" + status + "'");
+  }
+
+  /** Waits while the attack is paused; false once the soak is over. */
+  private boolean pause() {
+    while (!attacking && !finished) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return false;
+      }
+    }
+    return !finished;
   }
 
   private void outcome(String kind, String outcome) {
