@@ -180,6 +180,17 @@ class ModelServerGuardsTest {
     }
   }
 
+  @Test
+  void jettysOwnErrorsAreJsonToo() throws Exception {
+    try (ModelServer s = ModelServer.listen(model, "shapes", 0, ServerOptions.DEFAULTS.withThreads(1))) {
+      Socket big = rawRequest(s.port(), "GET /v1/models/shapes HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+      String answer = readToEnd(big, 5_000);
+      assertThat(answer).startsWith("HTTP/1.1 431 ").contains("Content-Type: application/json\r\n")
+          .endsWith("\r\n\r\n{\"error\":\"Request Header Fields Too Large\"}");
+      big.close();
+    }
+  }
+
   private static boolean refused(int port) {
     try (Socket k = new Socket("127.0.0.1", port)) {
       return false;
