@@ -1,24 +1,23 @@
 package io.gan4j.tools;
 
 import io.gan4j.savedmodels.GeneratorModel;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.gan4j.tools.BenchClients.Window;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code gan4j serve}: serves an exported generator over HTTP with TensorFlow Serving's REST predict
- * API (see {@link ModelServer}); with {@code --bench}, starts it on a free loopback port, drives it
- * with concurrent clients and prints latency percentiles and images/s instead.
+ * API (see {@link ModelServer}) until SIGTERM or Ctrl-C, then stops gracefully; with {@code --bench},
+ * starts it on a free loopback port, drives it with concurrent clients and prints latency percentiles
+ * and images/s instead; with {@code --bench --soak N}, adds malformed and stalled clients for N seconds
+ * (see {@link SoakBench}).
  *
  * <p>Usage: {@code gan4j serve --model runs/demo/model --port 8501 --name demo}
  */
@@ -35,13 +34,26 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "gan", description = "model name in the URLs (default: ${DEFAULT-VALUE})")
   String name;
 
-  @Option(names = "--threads", defaultValue = "8", description = "request threads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--threads", defaultValue = "8", description = "threads that run the model (default: ${DEFAULT-VALUE})")
   int threads;
+
+  @Option(names = "--read-timeout", defaultValue = "10", paramLabel = "SECONDS",
+      description = "a request's headers and body must arrive within this of its first byte, else 408 and the connection closes;"
+          + " a connection that starts no request within it is closed (default: ${DEFAULT-VALUE})")
+  double readTimeout;
+
+  @Option(names = "--max-connections", defaultValue = "256",
+      description = "beyond this many open connections a request gets 503 and its connection closes (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  @Option(names = "--shutdown-timeout", defaultValue = "10", paramLabel = "SECONDS",
+      description = "on SIGTERM or Ctrl-C, in-flight requests get this long to finish (default: ${DEFAULT-VALUE})")
+  double shutdownTimeout;
 
   @Option(names = "--bench", description = "benchmark: concurrent clients on loopback, then exit")
   boolean bench;
 
-  @Option(names = "--clients", defaultValue = "8", description = "--bench: concurrent clients (default: ${DEFAULT-VALUE})")
+  @Option(names = "--clients", defaultValue = "8", description = "--bench: concurrent well-behaved clients (default: ${DEFAULT-VALUE})")
   int clients;
 
   @Option(names = "--requests", defaultValue = "200", description = "--bench: requests per client (default: ${DEFAULT-VALUE})")
@@ -50,70 +62,97 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "4", description = "--bench: images per request (default: ${DEFAULT-VALUE})")
   int count;
 
+  @Option(names = "--soak", paramLabel = "SECONDS", defaultValue = "0",
+      description = "--bench: instead of --requests, run the well-behaved clients with malformed and stalled ones for this long")
+  int soak;
+
+  @Option(names = "--stalled", defaultValue = "64", description = "--soak: stalled connections held open (default: ${DEFAULT-VALUE})")
+  int stalled;
+
+  @Option(names = "--malformed", defaultValue = "2", description = "--soak: clients sending malformed requests, about 10/s each (default: ${DEFAULT-VALUE})")
+  int malformed;
+
+  @Option(names = "--report-every", defaultValue = "30", paramLabel = "SECONDS",
+      description = "--soak: report period; a period without attack comes before the first and after every third (default: ${DEFAULT-VALUE})")
+  int reportEvery;
+
   @Override
   public Integer call() throws Exception {
     if (!name.matches("[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("--name may hold letters, digits, '_', '.' and '-', got '" + name + "'");
     }
+    if (soak < 0 || (soak > 0 && !bench)) {
+      throw new IllegalArgumentException("--soak SECONDS goes with --bench and must be positive, got " + soak);
+    }
+    if (soak > 0 && (reportEvery < 1 || soak < reportEvery)) {
+      throw new IllegalArgumentException("--soak must be at least --report-every (" + reportEvery + " s), got " + soak);
+    }
+    ServerOptions options = ServerOptions.DEFAULTS.withThreads(threads)
+        .withReadTimeout(Duration.ofMillis(Math.round(readTimeout * 1000))).withMaxConnections(maxConnections)
+        .withShutdownTimeout(Duration.ofMillis(Math.round(shutdownTimeout * 1000)));
+    CountDownLatch closed = new CountDownLatch(1); // opened once the server and the model are closed
     try (GeneratorModel m = GeneratorModel.load(model);
-        ModelServer server = ModelServer.start(m, name, bench ? 0 : port, threads)) {
+        ModelServer server = ModelServer.listen(m, name, bench ? 0 : port, options)) {
       String base = "http://127.0.0.1:" + server.port() + "/v1/models/" + name;
       if (bench) {
-        return runBench(base);
+        server.warmUp();
+        return soak > 0
+            ? new SoakBench(server, name, m.zDim(), clients, count, stalled, malformed, System.out)
+                .run(Duration.ofSeconds(soak), Duration.ofSeconds(reportEvery))
+            : runBench(base);
       }
-      System.out.printf("gan4j: serving %s as '%s' (z %d, images %s%s)%n  GET  %s%n  POST %s:predict%n  GET  %s/sample.png?count=16&seed=1%n",
-          model, name, m.zDim(), m.imageShape(), m.classes() > 0 ? ", " + m.classes() + " classes" : "", base, base, base);
-      Thread.currentThread().join(); // until the process is stopped
+      return serve(server, m, base, options, closed);
+    } finally {
+      closed.countDown();
     }
-    return 0;
+  }
+
+  private int serve(ModelServer server, GeneratorModel m, String base, ServerOptions options, CountDownLatch closed)
+      throws InterruptedException {
+    System.out.printf("gan4j: listening on 127.0.0.1:%d; warming up '%s' (%s)...%n", server.port(), name, model);
+    long t0 = System.nanoTime();
+    server.warmUp();
+    System.out.printf(Locale.ROOT, "gan4j: serving %s as '%s' (z %d, images %s%s), AVAILABLE after a %.0f ms warm-up%n"
+        + "  GET  %s%n  POST %s:predict%n  GET  %s/sample.png?count=16&seed=1%n  GET  http://127.0.0.1:%d%s%n",
+        model, name, m.zDim(), m.imageShape(), m.classes() > 0 ? ", " + m.classes() + " classes" : "", (System.nanoTime() - t0) / 1e6,
+        base, base, base, server.port(), RequestHandling.METRICS_PATH);
+    // SIGTERM / Ctrl-C: the JVM runs shutdown hooks and halts. The hook stops the server gracefully (new
+    // requests refused, in-flight ones finished within --shutdown-timeout) and holds the exit until the
+    // model is closed here, so no Session.run is cut off mid-kernel.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      long inFlight = server.inFlight();
+      System.out.printf(Locale.ROOT, "gan4j: stopping: refusing new requests, %d in flight get up to %s s%n", inFlight, shutdownTimeout);
+      long cut = server.shutdown(options.shutdownTimeout());
+      System.out.printf("gan4j: stopped; %d request(s) finished, %d cut off by the deadline%n", Math.max(0, inFlight - cut), cut);
+      stopped.countDown();
+      try {
+        closed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "gan4j-serve-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0; // the JVM exits with 128 + the signal once the hook returns
   }
 
   private int runBench(String base) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger errors = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(clients);
-    // Warm-up: the first session runs pay for graph optimisation.
-    client.send(request(base, 1, 1), HttpResponse.BodyHandlers.ofString());
+    BenchClients c = new BenchClients(base, clients, count);
+    c.warmUp();
+    AtomicReference<Window> w = new AtomicReference<>(new Window());
     long start = System.nanoTime();
-    for (int c = 0; c < clients; c++) {
-      int id = c;
-      new Thread(() -> {
-        try {
-          for (int r = 0; r < requests; r++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> resp = client.send(request(base, id * 100_000 + r, count), HttpResponse.BodyHandlers.ofString());
-            latencies.add(System.nanoTime() - t0);
-            if (resp.statusCode() != 200) {
-              errors.incrementAndGet();
-            }
-          }
-        } catch (Exception e) {
-          errors.incrementAndGet();
-        } finally {
-          done.countDown();
-        }
-      }).start();
-    }
-    done.await();
+    c.start(w, requests);
+    c.join();
     double seconds = (System.nanoTime() - start) / 1e9;
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
+    long[] sorted = w.get().sortedNanos();
     int total = clients * requests;
     System.out.printf("gan4j serve --bench: %d clients x %d requests of %d images (signature 'sample'), %d cores%n",
         clients, requests, count, Runtime.getRuntime().availableProcessors());
-    System.out.printf("  errors %d of %d%n  latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n", errors.get(), total,
-        pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
-    System.out.printf("  %.1f requests/s, %.1f images/s over %.1f s%n", total / seconds, total * count / seconds, seconds);
-    return errors.get() == 0 ? 0 : Main.EXIT_FAILURE;
-  }
-
-  private static HttpRequest request(String base, long seed, int count) {
-    String body = "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": " + seed + ", \"count\": " + count + "}]}";
-    return HttpRequest.newBuilder(URI.create(base + ":predict")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-  }
-
-  private static double pct(List<Long> sorted, double q) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    System.out.printf(Locale.ROOT, "  errors %d of %d%s%n  latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n", w.get().errorCount(), total,
+        w.get().errors().isEmpty() ? "" : " " + w.get().errors(), Window.quantileMs(sorted, 0.50), Window.quantileMs(sorted, 0.90),
+        Window.quantileMs(sorted, 0.99), Window.quantileMs(sorted, 1.0));
+    System.out.printf(Locale.ROOT, "  %.1f requests/s, %.1f images/s over %.1f s%n", total / seconds, total * count / seconds, seconds);
+    return w.get().errorCount() == 0 ? 0 : Main.EXIT_FAILURE;
   }
 }

@@ -38,6 +38,13 @@ class ModelServerTest {
 
   @BeforeAll
   static void start() throws Exception {
+    model = GeneratorModel.load(tinyModel(dir));
+    server = ModelServer.start(model, "shapes", 0, 4);
+    base = "http://127.0.0.1:" + server.port() + "/v1/models/shapes";
+  }
+
+  /** A 32×32×3 DCGAN trained for 3 steps on shapes and exported to {@code dir/model}: enough to serve. */
+  static Path tinyModel(Path dir) throws Exception {
     TrainingData data = Shapes.generate(256, 1);
     TrainConfig c = Recipes.DCGAN.config("shapes", data.elementShape())
         .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
@@ -47,9 +54,7 @@ class ModelServerTest {
       t.train(TrainingListener.NONE);
     }
     GeneratorExport.fromRun(dir.resolve("run"), dir.resolve("model"));
-    model = GeneratorModel.load(dir.resolve("model"));
-    server = ModelServer.start(model, "shapes", 0, 4);
-    base = "http://127.0.0.1:" + server.port() + "/v1/models/shapes";
+    return dir.resolve("model");
   }
 
   @AfterAll
@@ -144,6 +149,106 @@ class ModelServerTest {
     assertThat(r.status()).isEqualTo(status);
     if (!messageStart.isEmpty()) {
       assertThat(r.body().get("error").asText()).startsWith(messageStart);
+    }
+  }
+
+  @Test
+  void inputsFiniteInJsonButNotInFloat32AreA400NamingTheField() throws Exception {
+    String zeros99 = ",0".repeat(99);
+    assertBody(post(":predict", "{\"instances\": [[1e308" + zeros99 + "]]}"), 400,
+        "{\"error\":\"instances[0][0] is 1.0E308, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(post(":predict", "{\"instances\": [{\"z\": [0, 0, -1e39" + ",0".repeat(97) + "]}]}"), 400,
+        "{\"error\":\"instances[0].z[2] is -1.0E39, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(post(":predict", "{\"inputs\": {\"z\": [" + zJson(new float[100]) + ", [1" + "0".repeat(40) + zeros99 + "]]}}"), 400,
+        "{\"error\":\"inputs.z[1][0] is 1" + "0".repeat(40) + ", which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(post(":predict", "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": 1, \"count\": 2, \"truncation\": 1e39}]}"), 400,
+        "{\"error\":\"'truncation' is 1.0E39, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(get("/sample.png?count=2&truncation=Infinity"), 400,
+        "{\"error\":\"query parameter 'truncation' is Infinity, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(get("/sample.png?count=2&truncation=NaN"), 400,
+        "{\"error\":\"query parameter 'truncation' is NaN, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    assertBody(get("/sample.png?count=2&truncation=1e39"), 400,
+        "{\"error\":\"query parameter 'truncation' is 1e39, which is not a finite float32 (the largest is 3.4028235E38)\"}");
+    // JSON has no NaN or Infinity: the parser already refuses the tokens
+    assertError(post(":predict", "{\"instances\": [[NaN" + zeros99 + "]]}"), 400, "malformed JSON: Non-standard token 'NaN'");
+    // IC-GAN's features take the same route (checked here without an IC-GAN model)
+    BadRequest e = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+        () -> PredictInputs.features(JSON.readTree("[0.5, 3.5e38, 0]"), "instances[0].features", 3));
+    assertThat(e.status).isEqualTo(400);
+    assertThat(e.getMessage()).isEqualTo("instances[0].features[1] is 3.5E38, which is not a finite float32 (the largest is 3.4028235E38)");
+    // finite float32 that overflows inside a generator (this tiny one saturates instead): NaN images would be a 200, so it is a 400
+    BadRequest nan = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
+        () -> RestApi.checkFinite(new float[] {0, 0.5f, -1, Float.NaN}, 2));
+    assertThat(nan.getMessage()).isEqualTo("the model's output for image 1 is not finite (NaN): its inputs are far outside what it was trained on (z ~ N(0, 1))");
+    // the largest float32 itself is fine
+    assertThat(PredictInputs.z(JSON.readTree("[3.4028235e38, -3.4028235e38]"), "z", 2)).containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);
+  }
+
+  private static void assertBody(Reply r, int status, String body) {
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.body().toString()).isEqualTo(body);
+  }
+
+  @Test
+  void theModelIsLoadingUntilItsWarmUpRequestAnswered() throws Exception {
+    try (ModelServer s = ModelServer.listen(model, "cold", 0, ServerOptions.DEFAULTS.withThreads(1))) {
+      String url = "http://127.0.0.1:" + s.port() + "/v1/models/cold";
+      Reply status = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+      assertThat(status.status()).isEqualTo(503);
+      assertThat(status.body().toString()).isEqualTo("{\"model_version_status\":[{\"version\":\"1\",\"state\":\"LOADING\","
+          + "\"status\":{\"error_code\":\"UNAVAILABLE\",\"error_message\":\"warming up\"}}]}");
+      Reply predict = send(HttpRequest.newBuilder(URI.create(url + ":predict"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"signature_name\": \"sample\", \"instances\": [{\"seed\": 1, \"count\": 1}]}")).build());
+      assertBody(predict, 503, "{\"error\":\"model 'cold' is not available (LOADING: its warm-up request has not answered yet)\"}");
+      assertThat(send(HttpRequest.newBuilder(URI.create(url + "/metadata")).GET().build()).status()).isEqualTo(200);
+      s.warmUp();
+      Reply up = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+      assertThat(up.status()).isEqualTo(200);
+      assertThat(up.body().toString()).isEqualTo("{\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\","
+          + "\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}");
+    }
+  }
+
+  static Reply send(HttpRequest request) throws Exception {
+    HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  @Test
+  void prometheusMetricsCountRequestsByStatusLatencyAndImages() throws Exception {
+    try (ModelServer s = ModelServer.start(model, "counted", 0, 2)) {
+      String url = "http://127.0.0.1:" + s.port();
+      for (int i = 0; i < 3; i++) {
+        assertThat(send(HttpRequest.newBuilder(URI.create(url + "/v1/models/counted:predict")).POST(HttpRequest.BodyPublishers.ofString(
+            "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": " + i + ", \"count\": 2}]}")).build()).status()).isEqualTo(200);
+      }
+      assertThat(send(HttpRequest.newBuilder(URI.create(url + "/v1/models/counted:predict"))
+          .POST(HttpRequest.BodyPublishers.ofString("{")).build()).status()).isEqualTo(400);
+      assertThat(send(HttpRequest.newBuilder(URI.create(url + "/v1/models/counted")).GET().build()).status()).isEqualTo(200);
+      // an answer is recorded once its last byte is written, which can be just after the client has it
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (s.metrics().requests("status", 200) < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/monitoring/prometheus/metrics")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(r.body().lines().toList()).contains(
+          "# TYPE gan4j_requests_total counter",
+          "gan4j_requests_total{model=\"counted\",endpoint=\"predict\",code=\"200\"} 3",
+          "gan4j_requests_total{model=\"counted\",endpoint=\"predict\",code=\"400\"} 1",
+          "gan4j_requests_total{model=\"counted\",endpoint=\"status\",code=\"200\"} 1",
+          "# TYPE gan4j_request_duration_seconds histogram",
+          "gan4j_request_duration_seconds_bucket{model=\"counted\",endpoint=\"predict\",le=\"+Inf\"} 4",
+          "gan4j_request_duration_seconds_count{model=\"counted\",endpoint=\"predict\"} 4",
+          "gan4j_images_served_total{model=\"counted\"} 6",
+          "gan4j_connections_refused_total{model=\"counted\"} 0",
+          "gan4j_connections_timed_out_total{model=\"counted\",phase=\"body\"} 0",
+          "gan4j_requests_in_flight{model=\"counted\"} 0",
+          "gan4j_model_available{model=\"counted\"} 1");
+      assertThat(r.body()).containsPattern("gan4j_request_duration_seconds_sum\\{model=\"counted\",endpoint=\"predict\"\\} \\d+\\.\\d{6}\n");
+      assertThat(r.body()).containsPattern("gan4j_connections_open\\{model=\"counted\"\\} [1-9]");
     }
   }
 
