@@ -159,7 +159,9 @@ final class EvalCommand implements Callable<Integer> {
           g.useStandingStatistics(standingStats, io.gan4j.savedmodels.GeneratorExport.STANDING_BATCH,
               io.gan4j.savedmodels.GeneratorExport.STANDING_SEED);
         }
-        classes = g.network().classes();
+        // An IC-GAN's conditions are training instances, not classes: its samples are scored as an
+        // unconditional model's (intra-FID over 60,000 "classes" of one sample each would be meaningless).
+        classes = g.network() instanceof io.gan4j.sdk.gan.FeatureConditioned ? 0 : g.network().classes();
         return g.sample(seed, n);
       }
     }
