@@ -3,7 +3,6 @@ package io.gan4j.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gan4j.savedmodels.FeatureModel;
-import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.savedmodels.GeneratorModel;
 import io.gan4j.savedmodels.InstanceSetup;
 import io.gan4j.sdk.data.DataSources;
@@ -104,28 +103,17 @@ final class InstancesCommand implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     int[] chosen = random.ints(0, from.size()).distinct().limit(instances).toArray();
     long t0 = System.nanoTime();
-    Path tmp = Files.createTempDirectory("gan4j-instances-");
     float[] samples = new float[instances * n * img];
     float[][] instanceFeatures = new float[instances][];
-    try {
-      Path model = tmp.resolve("model");
-      long step = GeneratorExport.fromRun(run, model);
+    try (TemporaryExport e = TemporaryExport.of(run)) {
       System.out.printf("gan4j: %s at step %d, %d %s instances × %d samples, k = %d of %d training images%n",
-          run, step, instances, split, n, spec.k(), total);
+          run, e.step(), instances, split, n, spec.k(), total);
       int[] labels = from.labels().orElse(null);
-      try (GeneratorModel g = GeneratorModel.load(model)) {
-        for (int i = 0; i < instances; i++) {
-          int label = spec.classes() > 0 ? labels[chosen[i]] : -1;
-          GeneratorModel.InstanceSamples out = g.generateForInstances(from.toFloats(chosen[i], 1), 1, seed + i, n, 0, label);
-          System.arraycopy(out.images(), 0, samples, i * n * img, n * img);
-          instanceFeatures[i] = out.features()[0];
-        }
-      }
-    } finally {
-      try (var walk = Files.walk(tmp)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      for (int i = 0; i < instances; i++) {
+        int label = spec.classes() > 0 ? labels[chosen[i]] : -1;
+        GeneratorModel.InstanceSamples out = e.model().generateForInstances(from.toFloats(chosen[i], 1), 1, seed + i, n, 0, label);
+        System.arraycopy(out.images(), 0, samples, i * n * img, n * img);
+        instanceFeatures[i] = out.features()[0];
       }
     }
     double generateSeconds = (System.nanoTime() - t0) / 1e9;

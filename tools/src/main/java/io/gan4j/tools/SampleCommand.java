@@ -99,23 +99,12 @@ final class SampleCommand implements Callable<Integer> {
   /** IC-GAN: the newest checkpoint exported to a temporary SavedModel, whose 'sample' signature takes the image. */
   private int sampleInstance(long step, List<Integer> s, int columns, int classLabel) throws IOException {
     float[] image = InstanceImage.read(instance, s.get(0), s.get(1), s.get(2));
-    Path tmp = Files.createTempDirectory("gan4j-icgan-");
-    try {
-      Path model = tmp.resolve("model");
-      io.gan4j.savedmodels.GeneratorExport.fromRun(run, model);
-      try (io.gan4j.savedmodels.GeneratorModel m = io.gan4j.savedmodels.GeneratorModel.load(model)) {
-        float[] x = m.generateForInstances(image, 1, seed, n, truncation, classLabel).images();
-        if (out.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        ImageGrid.writePng(x, n, s.get(0), s.get(1), s.get(2), columns, 2, out);
+    try (TemporaryExport e = TemporaryExport.of(run)) {
+      float[] x = e.model().generateForInstances(image, 1, seed, n, truncation, classLabel).images();
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
       }
-    } finally {
-      try (var walk = Files.walk(tmp)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      ImageGrid.writePng(x, n, s.get(0), s.get(1), s.get(2), columns, 2, out);
     }
     System.out.printf("gan4j: wrote %d samples of %s (step %d) conditioned on %s to %s%n", n, run, step, instance, out);
     return 0;

@@ -3,7 +3,6 @@ package io.gan4j.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,16 +31,14 @@ class ModelServerSigtermTest {
     Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "serve", "--model", model.toString(), "--port", "0", "--name", "shapes", "--shutdown-timeout", "20")
         .redirectErrorStream(true).start();
-    StringBuilder out = new StringBuilder();
-    Thread reader = new Thread(() -> copy(p.getInputStream(), out));
-    reader.start();
+    ChildOutput out = ChildOutput.of(p);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!text(out).contains("AVAILABLE after") && p.isAlive() && System.nanoTime() < deadline) {
+      while (!out.text().contains("AVAILABLE after") && p.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      Matcher port = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(text(out));
-      assertThat(port.find()).as(text(out)).isTrue();
+      Matcher port = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(out.text());
+      assertThat(port.find()).as(out.text()).isTrue();
       int serving = Integer.parseInt(port.group(1));
       String body = ModelServerGuardsTest.SAMPLE;
       Socket inFlight = ModelServerGuardsTest.rawRequest(serving, "POST /v1/models/shapes:predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
@@ -59,10 +56,10 @@ class ModelServerSigtermTest {
 
       p.toHandle().destroy(); // SIGTERM
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!text(out).contains("get up to 20.0 s\n") && System.nanoTime() < deadline) {
+      while (!out.text().contains("get up to 20.0 s\n") && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(text(out)).contains("gan4j: stopping: refusing new requests, 1 in flight get up to 20.0 s");
+      assertThat(out.text()).contains("gan4j: stopping: refusing new requests, 1 in flight get up to 20.0 s");
       ModelServerGuardsTest.waitFor(() -> {
         try (Socket k = new Socket("127.0.0.1", serving)) {
           return false;
@@ -78,28 +75,9 @@ class ModelServerSigtermTest {
     } finally {
       p.destroyForcibly();
     }
-    reader.join(10_000);
-    assertThat(text(out)).contains("gan4j: stopped; 1 request(s) finished, 0 cut off by the deadline");
-    assertThat(text(out)).doesNotContain("SIGSEGV").doesNotContain("Exception");
+    out.join(10_000);
+    assertThat(out.text()).contains("gan4j: stopped; 1 request(s) finished, 0 cut off by the deadline");
+    assertThat(out.text()).doesNotContain("SIGSEGV").doesNotContain("Exception");
     assertThat(p.exitValue()).isEqualTo(128 + 15);
-  }
-
-  private static void copy(InputStream in, StringBuilder out) {
-    byte[] buf = new byte[4096];
-    try (in) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        synchronized (out) {
-          out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-        }
-      }
-    } catch (IOException ignored) {
-      // the child is gone; what was read stays in out
-    }
-  }
-
-  private static String text(StringBuilder out) {
-    synchronized (out) {
-      return out.toString();
-    }
   }
 }

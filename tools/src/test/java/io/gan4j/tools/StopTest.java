@@ -2,9 +2,6 @@ package io.gan4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +26,20 @@ class StopTest {
     Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "train", "--model", "mlp", "--data", "grid25", "--steps", "1000000", "--out", run.toString())
         .redirectErrorStream(true).start();
-    StringBuilder out = new StringBuilder();
-    Thread reader = new Thread(() -> copy(p.getInputStream(), out));
-    reader.start();
+    ChildOutput out = ChildOutput.of(p);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!text(out).contains(" d=") && p.isAlive() && System.nanoTime() < deadline) { // the bar shows losses once steps run
+      while (!out.text().contains(" d=") && p.isAlive() && System.nanoTime() < deadline) { // the bar shows losses once steps run
         Thread.sleep(100);
       }
-      assertThat(text(out)).as("training started").contains(" d=");
+      assertThat(out.text()).as("training started").contains(" d=");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
     } finally {
       p.destroyForcibly();
     }
-    reader.join(10_000);
-    String log = text(out);
+    out.join(10_000);
+    String log = out.text();
     Matcher m = Pattern.compile("gan4j: training stopped at step (\\d+) of 1000000 on request; checkpoint (\\S+) holds it; "
         + "continue with: gan4j train --resume --out " + Pattern.quote(run.toString())).matcher(log);
     assertThat(m.find()).as(log).isTrue();
@@ -55,24 +50,5 @@ class StopTest {
     assertThat(log).doesNotContain("SIGSEGV").doesNotContain("fatal error");
     assertThat(p.exitValue()).isEqualTo(128 + 15);
     assertThat(Files.exists(run.resolve("summary.json"))).isFalse();
-  }
-
-  private static void copy(InputStream in, StringBuilder out) {
-    byte[] buf = new byte[4096];
-    try (in) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        synchronized (out) {
-          out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-        }
-      }
-    } catch (IOException ignored) {
-      // the child is gone; what was read stays in out
-    }
-  }
-
-  private static String text(StringBuilder out) {
-    synchronized (out) {
-      return out.toString();
-    }
   }
 }
