@@ -60,6 +60,11 @@ final class ServerMetrics {
     inFlight.decrement();
   }
 
+  /** Requests counted by {@link #began()} and not yet {@link #ended()}. */
+  long inFlight() {
+    return inFlight.sum();
+  }
+
   /** A connection refused with 503 because --max-connections were open. */
   void refused() {
     refused.increment();
