@@ -165,7 +165,7 @@ final class ModelServer implements AutoCloseable {
     try {
       long end = System.nanoTime() + deadline.toNanos();
       jetty.stop(); // with a stop timeout: GracefulHandler and the connector shut down first, then wait
-      cut = Math.max(0, inFlight());
+      cut = Math.max(0, graceful.getCurrentRequestCount());
       workers.shutdown();
       // A request cut off by the deadline may still be running the model: let it end before the caller closes the model.
       workers.awaitTermination(Math.max(1_000_000_000L, end - System.nanoTime()) + 5_000_000_000L, TimeUnit.NANOSECONDS);
