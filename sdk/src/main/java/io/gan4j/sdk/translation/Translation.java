@@ -37,13 +37,16 @@ public record Translation(
         "Translation: G_AB makes %s images but G_BA takes %s", generatorAB.outputShape(), generatorBA.inputShape());
     checkArgument(generatorBA.outputShape().equals(generatorAB.inputShape()),
         "Translation: G_BA makes %s images but G_AB takes %s", generatorBA.outputShape(), generatorAB.inputShape());
-    checkArgument(discriminatorA.inputShape().equals(shapeA()), "Translation: D_A judges %s images but domain A has %s",
-        discriminatorA.inputShape(), shapeA());
-    checkArgument(discriminatorB.inputShape().equals(shapeB()), "Translation: D_B judges %s images but domain B has %s",
-        discriminatorB.inputShape(), shapeB());
+    // Fields are assigned after a compact constructor: read the shapes from the parameters.
+    List<Integer> a = generatorAB.inputShape();
+    List<Integer> b = generatorBA.inputShape();
+    checkArgument(discriminatorA.inputShape().equals(a), "Translation: D_A judges %s images but domain A has %s",
+        discriminatorA.inputShape(), a);
+    checkArgument(discriminatorB.inputShape().equals(b), "Translation: D_B judges %s images but domain B has %s",
+        discriminatorB.inputShape(), b);
     checkArgument(!discriminatorA.conditional() && !discriminatorB.conditional(), "Translation: the discriminators must be unconditional");
     if (terms.stream().anyMatch(TranslationTerm::needsIdentity)) {
-      checkArgument(shapeA().equals(shapeB()), "Translation: the identity loss needs A and B of one shape, got %s and %s", shapeA(), shapeB());
+      checkArgument(a.equals(b), "Translation: the identity loss needs A and B of one shape, got %s and %s", a, b);
     }
   }
 
