@@ -62,7 +62,8 @@ final class EvalCommand implements Callable<Integer> {
       description = "real images to compare with: train | test (default: ${DEFAULT-VALUE})")
   String reference;
 
-  @Option(names = "--n", description = "generated and real samples (default: 10000, or every image of --images)")
+  @Option(names = "--n", description = "generated and real samples (default: 10000, or every image of --images; translation runs:"
+      + " the first 2000 test pairs)")
   Integer nOption;
 
   private int n;
@@ -92,6 +93,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (source.run != null && io.gan4j.sdk.train.Trainer.readConfig(source.run).translation() != null) {
+      return evaluateTranslation();
+    }
     Set<Evaluation.Metric> chosen = Evaluation.parse(metrics);
     Evaluation.Options options = new Evaluation.Options(kidSubsets, kidSubsetSize, seed, 3, 10);
     if (labels != null && source.images == null) {
@@ -136,6 +140,44 @@ final class EvalCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /**
+   * A translation run (csgan, cyclegan): per direction, L1, PSNR and SSIM of the first --n test pairs'
+   * translations against their ground truth and FID of the translations against the real target images.
+   */
+  private int evaluateTranslation() throws IOException {
+    long t0 = System.nanoTime();
+    try (io.gan4j.sdk.train.TrainedTranslator t = io.gan4j.sdk.train.TrainedTranslator.open(source.run);
+        FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
+      io.gan4j.sdk.data.PairedImages test = io.gan4j.sdk.data.TranslationSources.test(t.config().data(), t.config().dataOptions())
+          .orElseThrow(() -> new IllegalArgumentException(source.run + " trained on " + t.config().data()
+              + ", which has no paired test split (fmnist-edges, or paired:DIR/train with a sibling DIR/test)"));
+      int count = nOption != null ? nOption : Math.min(TRANSLATION_N, test.size());
+      Map<String, Map<String, Double>> scores = io.gan4j.savedmodels.TranslationEvaluation.score(t, test, count, model);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("gan4j eval: %s (step %d) on the first %d of %d test pairs of %s, FID features %s%n", source.run, t.step(),
+          count, test.size(), test.name(), model.directory());
+      System.out.printf("  %-4s %10s %10s %10s %10s%n", "", "L1", "PSNR (dB)", "SSIM", "FID");
+      scores.forEach((d, m) -> System.out.printf("  %-4s %10.4f %10.3f %10.4f %10.2f%n", d, m.get("l1"), m.get("psnr"), m.get("ssim"),
+          m.getOrDefault("fid", Double.NaN)));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("run", source.run.toString());
+      out.put("model", t.config().model());
+      out.put("step", t.step());
+      out.put("test", test.name() + " (first " + count + " pairs)");
+      out.put("features", model.directory().toString());
+      out.put("n", count);
+      out.putAll(scores);
+      out.put("seconds", Math.round(seconds * 100) / 100.0);
+      Path file = json != null ? json : source.run.resolve("eval.json");
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
+      System.out.println("gan4j: wrote " + file);
+    }
+    return 0;
+  }
+
+  /** Test pairs a translation run is scored on unless --n says otherwise. */
+  static final int TRANSLATION_N = 2000;
 
   private ImageDataset realData() {
     if (!data.equals("fashion-mnist")) {

@@ -32,6 +32,14 @@ final class ExportCommand implements Callable<Integer> {
     if (standingStats < 0) {
       throw new IllegalArgumentException("--standing-stats must be >= 0, got " + standingStats);
     }
+    if (io.gan4j.sdk.train.Trainer.readConfig(run).translation() != null) {
+      if (standingStats != 0) {
+        throw new IllegalArgumentException("--standing-stats applies to batch-norm generators; translation models use instance norm");
+      }
+      long step = io.gan4j.savedmodels.TranslatorExport.fromRun(run, dir);
+      System.out.printf("gan4j: exported the translators of %s (step %d) to %s and %s%n", run, step, dir.resolve("ab"), dir.resolve("ba"));
+      return 0;
+    }
     long step = GeneratorExport.fromRun(run, dir, standingStats);
     System.out.printf("gan4j: exported the generator of %s (step %d) to %s%n", run, step, dir);
     return 0;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class, MetricsCommand.class,
         TrainFeaturesCommand.class, EvalCommand.class, ExportCommand.class, CalibrateCommand.class, AttentionCommand.class,
         ExperimentCommand.class, ServeCommand.class, UNetMapCommand.class, DataCommand.class, TruncationCommand.class,
-        ProbeCommand.class, InstancesCommand.class,
+        ProbeCommand.class, InstancesCommand.class, TranslateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

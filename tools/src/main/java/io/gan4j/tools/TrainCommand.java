@@ -12,6 +12,8 @@ import io.gan4j.sdk.data.ImageFolderOptions;
 import io.gan4j.sdk.metrics.Evaluation;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.data.StackedDomains;
+import io.gan4j.sdk.data.TranslationSources;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.terms.AuxiliaryClassifier;
 import io.gan4j.sdk.gan.terms.AuxiliaryDiscriminativeClassifier;
@@ -38,12 +40,28 @@ import picocli.CommandLine.Option;
     description = "Train a GAN and write a run directory (samples, checkpoints, events, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | icgan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan", description = "dcgan | sngan | sagan | biggan | biggan-deep | logan | icgan | unetgan | wgan | wgan-gp | mlp | dcgan32 | sagan32 | csgan | cyclegan (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
-      description = "fashion-mnist | ring8 | grid25 | shapes | PATH to IDX files | DIR of images (default: ${DEFAULT-VALUE})")
+      description = "fashion-mnist | ring8 | grid25 | shapes | PATH to IDX files | DIR of images (default: ${DEFAULT-VALUE});"
+          + " csgan/cyclegan: fmnist-edges (the default for them) or, with --paired, DIR of pairs (DIR/A + DIR/B, or side-by-side images)")
   String data;
+
+  @Option(names = "--paired", description = "csgan/cyclegan: --data DIR holds aligned pairs (DIR/A and DIR/B with matching names, or A|B side by side)")
+  boolean paired;
+
+  @Option(names = "--data-a", description = "csgan/cyclegan: folder of domain A images (unpaired, with --data-b)")
+  Path dataA;
+
+  @Option(names = "--data-b", description = "csgan/cyclegan: folder of domain B images (unpaired, with --data-a)")
+  Path dataB;
+
+  @Option(names = "--lambda-cs", description = "csgan/cyclegan: weight of the cyclic-synthesized loss per direction (csgan 30, cyclegan 0)")
+  Float lambdaCs;
+
+  @Option(names = "--identity", description = "csgan/cyclegan: weight of the identity loss per direction (default 0 = off; CycleGAN's is 5)")
+  Float identity;
 
   @Option(names = "--steps", description = "G steps (default: the preset's)")
   Long steps;
@@ -180,6 +198,12 @@ final class TrainCommand implements Callable<Integer> {
       config = steps == null ? saved : saved.newBuilder().steps(steps).build();
     } else {
       Recipe preset = Recipes.named(model);
+      if (preset.translates()) {
+        return trainTranslation(preset, dir);
+      }
+      if (paired || dataA != null || dataB != null || lambdaCs != null || identity != null) {
+        throw new IllegalArgumentException("--paired, --data-a, --data-b, --lambda-cs and --identity apply to csgan and cyclegan, not " + model);
+      }
       if (loss != null) {
         io.gan4j.ops.loss.GanLoss.named(loss); // fail on a bad --loss before loading any data
       }
@@ -202,6 +226,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       return run(config, probe, dir);
     }
+    if (config.translation() != null) {
+      return run(config, new StackedDomains(TranslationSources.train(config.data(), config.dataOptions())), dir);
+    }
     TrainingData data = ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out);
     if (config.generator() instanceof FeatureConditioned g) {
       // Reuses the instances the run computed (their key names the feature network, the data and N).
@@ -213,6 +240,73 @@ final class TrainCommand implements Callable<Integer> {
       data = p.data();
     }
     return run(config, data, dir);
+  }
+
+  /** csgan / cyclegan: the translation data, the recipe with the flags that apply to it, and the run. */
+  private int trainTranslation(Recipe recipe, Path dir) {
+    String spec;
+    ImageFolderOptions options = null;
+    if (dataA != null || dataB != null) {
+      if (dataA == null || dataB == null || paired) {
+        throw new IllegalArgumentException("unpaired data needs both --data-a and --data-b (and no --paired)");
+      }
+      options = folder.toOptions();
+      spec = TranslationSources.unpaired(dataA, dataB);
+    } else if (paired) {
+      options = folder.toOptions();
+      spec = TranslationSources.paired(Path.of(data));
+    } else if (data.equals("fashion-mnist") || data.equals(TranslationSources.FMNIST_EDGES)) {
+      spec = TranslationSources.FMNIST_EDGES; // --data's GAN default means the built-in translation task here
+    } else {
+      throw new IllegalArgumentException("--model " + recipe.id() + " trains on translation data: --data fmnist-edges, --data DIR --paired,"
+          + " or --data-a DIR --data-b DIR; got --data " + data);
+    }
+    if (out == null) {
+      dir = Path.of("runs", recipe.id() + "-" + (spec.equals(TranslationSources.FMNIST_EDGES) ? spec : "translation"));
+    }
+    for (Object o : new Object[] {attention, snG, snD, snGEmbedding, classes, conditioning, condLambda, gp, r1, mixing, nDis, ema, emaStart,
+        clipD, loss, widths.gWidths, widths.dWidths, evalEvery, neighbours}) {
+      if (o != null) {
+        throw new IllegalArgumentException("--model " + recipe.id() + " takes the translation options (--steps, --batch, --seed, --lr-g,"
+            + " --lr-d, --beta1, --beta2, --lr-decay, --optimizer, --checkpoint-every, --image-every, --lambda-cs, --identity);"
+            + " a GAN option was given");
+      }
+    }
+    io.gan4j.sdk.data.TranslationData domains = TranslationSources.train(spec, options);
+    System.out.printf("gan4j: translation data %s: %d A images %s, %d B images %s, %s%n", domains.name(), domains.a().size(),
+        domains.shapeA(), domains.b().size(), domains.shapeB(), domains.paired() ? "paired" : "unpaired");
+    TrainConfig.Builder b = recipe.translation(spec, domains.shapeA(), domains.shapeB()).seed(seed).dataOptions(options);
+    if (steps != null) b.steps(steps);
+    if (batch != null) b.batch(batch);
+    if (lrG != null) b.lrG(lrG);
+    if (lrD != null) b.lrD(lrD);
+    if (beta1 != null) b.beta1(beta1);
+    if (beta2 != null) b.beta2(beta2);
+    if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+    if (lrDecay != null) b.lrDecay(lrDecay);
+    if (optimizer != null) b.optimizer(optimizerNamed(optimizer));
+    TrainConfig c = b.build();
+    if (lambdaCs != null || identity != null) {
+      io.gan4j.sdk.translation.Translation t = c.translation();
+      List<io.gan4j.sdk.translation.TranslationTerm> terms = new ArrayList<>(t.terms());
+      if (lambdaCs != null) {
+        terms.removeIf(x -> x instanceof io.gan4j.sdk.translation.CyclicSynthesized);
+        if (lambdaCs > 0) terms.add(new io.gan4j.sdk.translation.CyclicSynthesized(lambdaCs));
+      }
+      if (identity != null) {
+        terms.removeIf(x -> x instanceof io.gan4j.sdk.translation.IdentityLoss);
+        if (identity > 0) terms.add(new io.gan4j.sdk.translation.IdentityLoss(identity));
+      }
+      c = c.newBuilder().translation(new io.gan4j.sdk.translation.Translation(t.generatorAB(), t.generatorBA(), t.discriminatorA(),
+          t.discriminatorB(), terms, t.poolSize())).build();
+    }
+    if (dryRun) {
+      System.out.printf("gan4j: dry run of %s on %s (batch %d, %d steps): nothing trained, nothing written%n", c.model(), domains.name(),
+          c.batch(), c.steps());
+      System.out.printf("  translation  %s%n", c.translation());
+      return 0;
+    }
+    return run(c, new StackedDomains(domains), dir);
   }
 
   /**

@@ -62,7 +62,9 @@ final class TrainingRun {
     } finally {
       closed.countDown();
     }
-    if (data.isImage()) {
+    if (config.translation() != null) {
+      io.gan4j.savedmodels.TranslatorExport.fromRun(out, out.resolve(MODEL_DIR)); // model/ab and model/ba
+    } else if (data.isImage()) {
       GeneratorExport.fromRun(out, out.resolve(MODEL_DIR));
     }
     Path metrics = out.resolve(Trainer.METRICS_FILE);

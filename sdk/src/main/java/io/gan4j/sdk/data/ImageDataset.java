@@ -136,8 +136,21 @@ public final class ImageDataset implements TrainingData {
   }
 
   Operand<TUint8> imagesConstant(Ops tf) {
-    return tf.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
+    // One constant per graph: a second batch op (a translation run's sample grid) would otherwise add
+    // another copy of every image, and TensorFlow copies the graph for every new set of fetches.
+    synchronized (this) {
+      if (constantGraph != tf.scope().env()) {
+        Ops plain = tf.scope().env() instanceof org.tensorflow.Graph g ? Ops.create(g) : tf;
+        constant = plain.constant(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
+        constantGraph = tf.scope().env();
+      }
+      return constant;
+    }
   }
+
+  /** The graph of {@link #constant}: only the newest graph's is kept, so no closed graph stays reachable for long. */
+  private org.tensorflow.ExecutionEnvironment constantGraph;
+  private Operand<TUint8> constant;
 
   static Operand<TFloat32> toFloat(Ops tf, Operand<TUint8> images) {
     Operand<TFloat32> batch = tf.dtypes.cast(images, TFloat32.class);

@@ -22,6 +22,19 @@ public interface Recipe {
   /** This recipe for {@code data} whose elements have {@code shape} ({@code [H, W, C]} or {@code [d]}). */
   TrainConfig.Builder config(String data, List<Integer> shape);
 
+  /** Whether this recipe trains an image-to-image translation model ({@link #translation}) rather than a GAN. */
+  default boolean translates() {
+    return false;
+  }
+
+  /**
+   * This translation recipe for {@code data} whose domain A has images of {@code shapeA} and B of
+   * {@code shapeB} ({@code [H, W, C]}); GAN recipes refuse.
+   */
+  default TrainConfig.Builder translation(String data, List<Integer> shapeA, List<Integer> shapeB) {
+    throw new IllegalArgumentException("recipe '" + id() + "' is not an image-to-image translation model");
+  }
+
   /** The generator this recipe builds for {@code shape}, to start a variant from ({@code .newBuilder()}). */
   default GeneratorSpec generator(List<Integer> shape) {
     GeneratorNetwork g = config("probe", shape).build().generator();

@@ -24,8 +24,12 @@ public final class Recipes {
   public static final Recipe BIGGAN_DEEP = new BigGanDeep();
   public static final Recipe LOGAN = new Logan();
   public static final Recipe ICGAN = new IcGan();
+  /** CSGAN: CycleGAN plus the cyclic-synthesized loss, λ_CS = 30. */
+  public static final Recipe CSGAN = new CsGan("csgan", io.gan4j.sdk.translation.CyclicSynthesized.LAMBDA);
+  /** CycleGAN: the csgan recipe with λ_CS = 0. */
+  public static final Recipe CYCLEGAN = new CsGan("cyclegan", 0f);
 
-  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP, LOGAN, ICGAN);
+  private static final List<Recipe> ALL = List.of(DCGAN, SNGAN, MLP, DCGAN32, SAGAN, UNETGAN, SAGAN32, WGAN, WGAN_GP, BIGGAN, BIGGAN_DEEP, LOGAN, ICGAN, CSGAN, CYCLEGAN);
 
   private Recipes() {}
 

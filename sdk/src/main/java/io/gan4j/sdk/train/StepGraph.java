@@ -28,7 +28,8 @@ interface StepGraph {
 
   /** The graph of {@code config}'s model kind on {@code data}. */
   static StepGraph of(Graph graph, TrainConfig config, TrainingData data) {
-    return new TrainingGraph(graph, config, data);
+    // Two model kinds, not families: one game of G and D, or a translation game of two of each.
+    return config.translation() != null ? new TranslationGraph(graph, config, data) : new TrainingGraph(graph, config, data);
   }
 
   Ops tf();
@@ -52,4 +53,10 @@ interface StepGraph {
 
   /** {@code sampleCount} inference samples for {@code sampleSeed}, flattened like the data. */
   Operand<TFloat32> samples();
+
+  /** Images in the run's sample grid ({@code samples.png}, TensorBoard), 8 per row. */
+  int sampleGridCount();
+
+  /** {@code [H, W, C]} of one image of the sample grid (or {@code [d]} for points). */
+  List<Integer> sampleShape();
 }

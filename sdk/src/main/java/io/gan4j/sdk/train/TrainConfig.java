@@ -12,6 +12,7 @@ import io.gan4j.sdk.gan.LatentStep;
 import io.gan4j.sdk.gan.Term;
 import io.gan4j.sdk.gan.terms.MixingConfig;
 import io.gan4j.sdk.gan.terms.UNetPixelLoss;
+import io.gan4j.sdk.translation.Translation;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,10 +52,14 @@ public record TrainConfig(
     int imageEvery,
     String lrDecay,
     float emaDecay,
-    long emaStart) {
+    long emaStart,
+    Translation translation) {
 
-  /** Learning-rate schedules: constant, or linear decay to 0 at {@code steps}. */
-  public static final java.util.List<String> LR_DECAYS = java.util.List.of("none", "linear");
+  /**
+   * Learning-rate schedules: constant, linear decay to 0 at {@code steps}, or constant for the first
+   * half and then linear to 0 at {@code steps} (CycleGAN's 100 + 100 epochs).
+   */
+  public static final java.util.List<String> LR_DECAYS = java.util.List.of("none", "linear", "linear-second-half");
 
   public TrainConfig {
     lrDecay = lrDecay == null ? "none" : lrDecay;
@@ -64,9 +69,6 @@ public record TrainConfig(
     checkArgument(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema must be 0 (off) or in (0, 1), got %s", emaDecay);
     checkArgument(emaStart >= 0, "ema-start must be >= 0, got %s", emaStart);
     checkArgument(LR_DECAYS.contains(lrDecay), "lr-decay must be one of %s, got '%s'", LR_DECAYS, lrDecay);
-    Objects.requireNonNull(generator, "TrainConfig.generator is required");
-    Objects.requireNonNull(discriminator, "TrainConfig.discriminator is required");
-    GanLoss.named(loss); // validates the name with the list of allowed ones
     checkArgument(batch >= 1, "batch must be >= 1, got %s", batch);
     checkArgument(steps >= 1, "steps must be >= 1, got %s", steps);
     checkArgument(nDis >= 1, "n-dis must be >= 1, got %s", nDis);
@@ -78,15 +80,27 @@ public record TrainConfig(
     checkArgument(keepCheckpoints >= 1, "keep-checkpoints must be >= 1, got %s", keepCheckpoints);
     checkArgument(logEvery >= 1, "log-every must be >= 1, got %s", logEvery);
     checkArgument(imageEvery >= 0, "image-every must be >= 0 (0 = off), got %s", imageEvery);
-    checkArgument(batch % discriminator.pack() == 0,
-        "batch %s must be a multiple of the discriminator's pack %s", batch, discriminator.pack());
-    checkArgument(generator.outputShape().equals(discriminator.inputShape()),
-        "generator output %s does not match discriminator input %s", generator.outputShape(), discriminator.inputShape());
-    // A conditional G may face an unconditional D (AC-GAN and ADC-GAN condition through a classifier term instead).
-    checkArgument(discriminator.classes() == 0 || generator.classes() == discriminator.classes(),
-        "generator is conditional on %s classes but the discriminator on %s", generator.classes(), discriminator.classes());
-    for (Term t : terms) {
-      t.check(generator, discriminator);
+    if (translation != null) {
+      // A translation run's networks and objective are all in its Translation value.
+      checkArgument(generator == null && discriminator == null && terms.isEmpty() && latentStep == null,
+          "a translation config keeps its networks and terms in translation; generator, discriminator, terms and latentStep must be unset");
+      checkArgument(nDis == 1, "translation models update G and D once per step: n-dis must be 1, got %s", nDis);
+      checkArgument(emaDecay == 0, "translation models keep no moving average of G: ema must be 0, got %s", emaDecay);
+      checkArgument(clipD == 0, "translation models do not clip D: clip-d must be 0, got %s", clipD);
+    } else {
+      Objects.requireNonNull(generator, "TrainConfig.generator is required");
+      Objects.requireNonNull(discriminator, "TrainConfig.discriminator is required");
+      GanLoss.named(loss); // validates the name with the list of allowed ones
+      checkArgument(batch % discriminator.pack() == 0,
+          "batch %s must be a multiple of the discriminator's pack %s", batch, discriminator.pack());
+      checkArgument(generator.outputShape().equals(discriminator.inputShape()),
+          "generator output %s does not match discriminator input %s", generator.outputShape(), discriminator.inputShape());
+      // A conditional G may face an unconditional D (AC-GAN and ADC-GAN condition through a classifier term instead).
+      checkArgument(discriminator.classes() == 0 || generator.classes() == discriminator.classes(),
+          "generator is conditional on %s classes but the discriminator on %s", generator.classes(), discriminator.classes());
+      for (Term t : terms) {
+        t.check(generator, discriminator);
+      }
     }
   }
 
@@ -98,7 +112,16 @@ public record TrainConfig(
     return new Builder()
         .model(model).data(data).dataOptions(dataOptions).generator(generator).discriminator(discriminator).loss(loss).terms(terms).latentStep(latentStep)
         .lrG(lrG).lrD(lrD).beta1(beta1).beta2(beta2).optimizer(optimizer).clipD(clipD).nDis(nDis).batch(batch).steps(steps).seed(seed)
-        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).imageEvery(imageEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart);
+        .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).logEvery(logEvery).imageEvery(imageEvery).lrDecay(lrDecay).emaDecay(emaDecay).emaStart(emaStart).translation(translation);
+  }
+
+  /** What one element of the training data must be: G's output, or for translation A's channels followed by B's. */
+  public List<Integer> dataShape() {
+    if (translation != null) {
+      List<Integer> a = translation.shapeA();
+      return List.of(a.get(0), a.get(1), a.get(2) + translation.shapeB().get(2));
+    }
+    return generator.outputShape();
   }
 
   /**
@@ -134,6 +157,7 @@ public record TrainConfig(
     private String lrDecay = "none";
     private float emaDecay = 0f;
     private long emaStart = 0;
+    private Translation translation;
 
     private Builder() {}
 
@@ -171,6 +195,8 @@ public record TrainConfig(
     public Builder emaDecay(float v) { emaDecay = v; return this; }
     /** Before this step the average just copies the weights. */
     public Builder emaStart(long v) { emaStart = v; return this; }
+    /** An image-to-image translation model (CycleGAN, CSGAN) instead of generator, discriminator and terms; null for a GAN. */
+    public Builder translation(Translation v) { translation = v; return this; }
     /**
      * Sample mixing for D: replaces the objective's mixing term with the one that fits its
      * discriminator at {@link #build} ({@code UNetCutMix} next to a {@link UNetPixelLoss}, else
@@ -182,12 +208,12 @@ public record TrainConfig(
     public TrainConfig build() {
       return new TrainConfig(model, data, dataOptions, generator, discriminator, loss, objectiveTerms(), latentStep, lrG, lrD, beta1, beta2,
           optimizer, clipD, nDis,
-          batch, steps, seed, checkpointEvery, keepCheckpoints, logEvery, imageEvery, lrDecay, emaDecay, emaStart);
+          batch, steps, seed, checkpointEvery, keepCheckpoints, logEvery, imageEvery, lrDecay, emaDecay, emaStart, translation);
     }
 
     private List<Term> objectiveTerms() {
       // A config.json from before terms existed has none: its discriminator and mixing field say which.
-      List<Term> out = terms != null ? terms : UNetPixelLoss.impliedBy(discriminator);
+      List<Term> out = terms != null ? terms : translation != null ? List.of() : UNetPixelLoss.impliedBy(discriminator);
       return mixing != null ? mixing.replaceIn(out) : out;
     }
   }

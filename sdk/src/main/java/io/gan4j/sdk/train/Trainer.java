@@ -112,9 +112,9 @@ public final class Trainer implements AutoCloseable {
 
   /** As {@link #open(Path, TrainConfig, TrainingData, boolean)} with TensorFlow session {@code options} (threads, XLA). */
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
-    if (!data.elementShape().equals(config.generator().outputShape())) {
+    if (!data.elementShape().equals(config.dataShape())) {
       throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
-          + " but the generator makes " + config.generator().outputShape());
+          + " but the model " + (config.translation() != null ? "translates (A's channels, then B's) " : "makes ") + config.dataShape());
     }
     Checkpoints ckpts = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
     Optional<Path> latest = ckpts.latest();
@@ -285,11 +285,11 @@ public final class Trainer implements AutoCloseable {
 
   /** Samples in the grid of {@code samples.png} and TensorBoard ({@link io.gan4j.sdk.gan.GeneratorNetwork#sampleGridCount}). */
   private int gridCount() {
-    return config.generator().sampleGridCount();
+    return g.sampleGridCount();
   }
 
   private int shape(int axis) {
-    return data.elementShape().get(axis);
+    return g.sampleShape().get(axis);
   }
 
   /**
@@ -435,10 +435,14 @@ public final class Trainer implements AutoCloseable {
 
   /** The current value of every variable in {@code store}, by name (shared with {@link TrainedGenerator}). */
   static Map<String, float[]> readVariables(Session session, VariableStore store) {
+    // One run for all: every distinct fetch set costs TensorFlow a new pruned executor, seconds on a big graph.
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (VariableStore.Entry e : store.entries()) {
-      try (Result r = session.runner().fetch(e.variable()).run()) {
-        out.put(e.name(), toArray((TFloat32) r.get(0)));
+    List<VariableStore.Entry> entries = store.entries();
+    Session.Runner runner = session.runner();
+    entries.forEach(e -> runner.fetch(e.variable()));
+    try (Result r = runner.run()) {
+      for (int i = 0; i < entries.size(); i++) {
+        out.put(entries.get(i).name(), toArray((TFloat32) r.get(i)));
       }
     }
     return out;

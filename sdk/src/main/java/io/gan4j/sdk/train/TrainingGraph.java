@@ -86,6 +86,9 @@ final class TrainingGraph implements StepGraph {
   private final Player discriminator;
 
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
+    if (config.generator() == null) {
+      throw new IllegalArgumentException("TrainingGraph trains one generator and one discriminator; this config has none");
+    }
     this.config = config;
     tf = Ops.create(graph);
     store = new VariableStore(tf, config.seed());
@@ -99,11 +102,7 @@ final class TrainingGraph implements StepGraph {
     // at the end of the step must not change a value an event write is still about to log.
     stepValue = tf.snapshot(step);
 
-    // Linear decay reaches 0 at config.steps(): lr·max(0, 1 − step/steps).
-    lrScale = config.lrDecay().equals("linear")
-        ? tf.math.maximum(tf.constant(0f), tf.math.sub(tf.constant(1f),
-            tf.math.div(tf.dtypes.cast(stepValue, TFloat32.class), tf.constant((float) config.steps()))))
-        : tf.constant(1f);
+    lrScale = LearningRateSchedule.scale(tf, config.lrDecay(), stepValue, config.steps());
 
     // --- the game: the real batch, G's batch for D (z from the D-step counter) and G's batch for its update
     Operand<TInt64> dCounter = tf.snapshot(dSteps);
@@ -239,6 +238,16 @@ final class TrainingGraph implements StepGraph {
   @Override
   public Operand<TFloat32> samples() {
     return samples;
+  }
+
+  @Override
+  public int sampleGridCount() {
+    return config.generator().sampleGridCount();
+  }
+
+  @Override
+  public List<Integer> sampleShape() {
+    return config.generator().outputShape();
   }
 
   /** A D update with the {@code used} terms and the full step built on it. */
