@@ -220,7 +220,7 @@ class CliTest {
   void unknownModelAndLoss() {
     assertOneLineError(run("train", "--model", "stylegan"), 1,
         "gan4j: error: unknown model 'stylegan'; expected one of dcgan, sngan, mlp, dcgan32, sagan, unetgan, sagan32, wgan, wgan-gp, "
-            + "biggan, biggan-deep, logan, icgan");
+            + "biggan, biggan-deep, logan, icgan, csgan, cyclegan");
     assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--loss", "bce"), 1,
         "gan4j: error: unknown loss 'bce'; expected one of minimax, non-saturating, hinge, wasserstein, least-squares");
   }
