@@ -43,20 +43,46 @@ public final class VariableStore {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
   private final Ops tf;
+  /** Where variables are created: {@link #tf} itself, or the original store's for a {@link #using} view. */
+  private final Ops creator;
   private final long seed;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /** Shared with every {@link #using} view, which also locks on it. */
+  private final Map<String, Entry> entries;
 
   public VariableStore(Ops tf, long seed) {
-    this.tf = tf;
-    this.seed = seed;
+    this(tf, tf, seed, new LinkedHashMap<>());
   }
 
+  private VariableStore(Ops tf, Ops creator, long seed, Map<String, Entry> entries) {
+    this.tf = tf;
+    this.creator = creator;
+    this.seed = seed;
+    this.entries = entries;
+  }
+
+  /** The ops factory layers built through this store emit with. */
   public Ops tf() {
     return tf;
   }
 
+  /**
+   * The same variables, with layers built through the view emitting ops with {@code ops}, while
+   * variables it creates are still created with this store's ops. A data-parallel replica builds its
+   * pass with a view whose ops carry no device (they are placed on the replica afterwards) while the
+   * variables stay on the device this store's ops name.
+   */
+  public VariableStore using(Ops ops) {
+    return new VariableStore(ops, creator, seed, entries);
+  }
+
   /** Returns the variable called {@code name}, creating it on first use. */
-  public synchronized Entry getOrCreate(String name, Shape shape, Initializer init, Role role) {
+  public Entry getOrCreate(String name, Shape shape, Initializer init, Role role) {
+    synchronized (entries) {
+      return getOrCreateLocked(name, shape, init, role);
+    }
+  }
+
+  private Entry getOrCreateLocked(String name, Shape shape, Initializer init, Role role) {
     checkArgument(
         NAME.matcher(name).matches(),
         "variable name '%s' must match %s (TensorFlow Java rejects '/' in names)",
@@ -76,26 +102,32 @@ public final class VariableStore {
     }
     long variableSeed = seed * 1_000_003L + name.hashCode();
     Variable<TFloat32> variable =
-        tf.withName(name).variable(init.create(tf.withInitScope(), shape, variableSeed));
+        creator.withName(name).variable(init.create(creator.withInitScope(), shape, variableSeed));
     Entry entry = new Entry(name, variable, shape, role);
     entries.put(name, entry);
     return entry;
   }
 
-  public synchronized Entry get(String name) {
-    Entry entry = entries.get(name);
-    checkArgument(entry != null, "no variable named '%s'", name);
-    return entry;
+  public Entry get(String name) {
+    synchronized (entries) {
+      Entry entry = entries.get(name);
+      checkArgument(entry != null, "no variable named '%s'", name);
+      return entry;
+    }
   }
 
-  public synchronized List<Entry> entries() {
-    return ImmutableList.copyOf(entries.values());
+  public List<Entry> entries() {
+    synchronized (entries) {
+      return ImmutableList.copyOf(entries.values());
+    }
   }
 
   /** Variables of {@code role} whose names start with {@code prefix}, in creation order. */
-  public synchronized List<Entry> entries(String prefix, Role role) {
-    return entries.values().stream()
-        .filter(e -> e.name().startsWith(prefix) && e.role() == role)
-        .collect(ImmutableList.toImmutableList());
+  public List<Entry> entries(String prefix, Role role) {
+    synchronized (entries) {
+      return entries.values().stream()
+          .filter(e -> e.name().startsWith(prefix) && e.role() == role)
+          .collect(ImmutableList.toImmutableList());
+    }
   }
 }

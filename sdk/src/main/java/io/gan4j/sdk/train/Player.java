@@ -56,9 +56,27 @@ record Player(String scope, Optimizer optimizer, float emaDecay, long emaStart) 
    */
   List<Op> update(VariableStore store, ForwardPass pass, Operand<TFloat32> loss, Operand<TFloat32> lrScale,
       Operand<TInt64> step, Map<String, Operand<TFloat32>> gradientsOut, List<Op> applyAfter) {
+    return apply(store, pass.updates(), gradients(store, pass, loss), lrScale, step, gradientsOut, applyAfter);
+  }
+
+  /**
+   * d{@code loss}/d(trainable variables of this player), against the variable reads of {@code pass},
+   * in the order of {@code store.entries(scope + "_", TRAINABLE)}. A data-parallel replica calls this
+   * with its own pass and loss, and {@link #apply} takes the replicas' average.
+   */
+  List<Operand<TFloat32>> gradients(VariableStore store, ForwardPass pass, Operand<TFloat32> loss) {
+    return AutoDiff.gradients(store.tf(), loss, reads(pass, store.entries(scope + "_", Role.TRAINABLE)));
+  }
+
+  /**
+   * The update from {@code grads} (as {@link #gradients} orders them): the optimiser, the
+   * {@code stateUpdates} of the pass whose statistics are kept, and the moving average. The rest as
+   * {@link #update(VariableStore, ForwardPass, Operand, Operand, Operand, Map, List)}.
+   */
+  List<Op> apply(VariableStore store, List<Op> stateUpdates, List<Operand<TFloat32>> grads, Operand<TFloat32> lrScale,
+      Operand<TInt64> step, Map<String, Operand<TFloat32>> gradientsOut, List<Op> applyAfter) {
     Ops tf = store.tf();
     List<VariableStore.Entry> vars = store.entries(scope + "_", Role.TRAINABLE);
-    List<Operand<TFloat32>> grads = AutoDiff.gradients(tf, loss, reads(pass, vars));
     if (!applyAfter.isEmpty()) {
       Ops after = tf.withControlDependencies(applyAfter);
       grads = grads.stream().<Operand<TFloat32>>map(after::identity).toList();
@@ -69,7 +87,7 @@ record Player(String scope, Optimizer optimizer, float emaDecay, long emaStart) 
       }
     }
     Op apply = optimizer.apply(store, scope, vars, grads, lrScale);
-    List<Op> done = new ArrayList<>(pass.updates());
+    List<Op> done = new ArrayList<>(stateUpdates);
     done.add(apply);
     if (emaDecay > 0) {
       Ops after = tf.withControlDependencies(List.of(apply));

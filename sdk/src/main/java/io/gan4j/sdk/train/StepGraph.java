@@ -26,10 +26,17 @@ interface StepGraph {
   /** One way to run a step: its D update, its full step, the losses and the terms' scalars. */
   record Variant(Op dStep, Op gStep, Operand<TFloat32> dLoss, Operand<TFloat32> gLoss, Map<String, Operand<TFloat32>> scalars) {}
 
-  /** The graph of {@code config}'s model kind on {@code data}. */
-  static StepGraph of(Graph graph, TrainConfig config, TrainingData data) {
+  /** The graph of {@code config}'s model kind on {@code data}, one replica of the step per device of {@code placement}. */
+  static StepGraph of(Graph graph, TrainConfig config, TrainingData data, Placement placement) {
     // Two model kinds, not families: one game of G and D, or a translation game of two of each.
-    return config.translation() != null ? new TranslationGraph(graph, config, data) : new TrainingGraph(graph, config, data);
+    if (config.translation() != null) {
+      if (!placement.equals(Placement.LOCAL)) {
+        throw new IllegalArgumentException("translation models (two generators and two discriminators) train on one device"
+            + " for now; --devices and --cluster replicate the one-G-one-D step only");
+      }
+      return new TranslationGraph(graph, config, data);
+    }
+    return new TrainingGraph(graph, config, data, placement);
   }
 
   Ops tf();

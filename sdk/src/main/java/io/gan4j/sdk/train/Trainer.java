@@ -9,6 +9,12 @@ import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.eval.ModeCoverage;
 import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.io.AtomicFile;
+import io.gan4j.sdk.train.cluster.ClusterSpec;
+import io.gan4j.sdk.train.cluster.ClusterUnavailableException;
+import io.gan4j.sdk.train.cluster.NativeShim;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.exceptions.TensorFlowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,16 +78,21 @@ public final class Trainer implements AutoCloseable {
   /** The sample grid as a TensorBoard image ({@code samples}); null unless {@code imageEvery} > 0. */
   private final Op imageWrite;
   private volatile boolean stopRequested;
+  private final Placement placement;
+  /** G steps done before the step in progress (for the message when a cluster step fails). */
+  private long lastStep;
+  private static final Pattern TASK = Pattern.compile("/job:([a-z][a-z0-9_]*)/replica:\\d+/task:(\\d+)");
   private List<String> restoreWarnings = List.of();
 
-  private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options) {
+  private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options, Placement placement) {
     this.runDir = runDir;
     this.config = config;
     this.data = data;
     this.checkpoints = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
+    this.placement = placement;
     Graph gr = new Graph();
     try {
-      this.g = StepGraph.of(gr, config, data);
+      this.g = StepGraph.of(gr, config, data, placement);
       this.events = new ScalarEvents(g.tf(), runDir.resolve("events"));
       Operand<TInt64> logStep = g.tf().math.add(g.stepValue(), g.tf().constant(1L));
       for (StepGraph.Variant v : g.variants()) {
@@ -92,7 +103,9 @@ public final class Trainer implements AutoCloseable {
       this.imageWrite = config.imageEvery() > 0 && data.isImage()
           ? events.imageGridWrite(g.stepValue(), "samples", g.samples(), gridCount(), shape(0), shape(1), shape(2), 8)
           : null;
-      this.session = new Session(gr, options.toConfigProto());
+      this.session = placement.target().isEmpty()
+          ? new Session(gr, placement.configure(options.toConfigProto()))
+          : NativeShim.openSession(gr, placement.target(), placement.configure(options.toConfigProto()));
     } catch (RuntimeException e) {
       gr.close();
       throw e;
@@ -112,6 +125,17 @@ public final class Trainer implements AutoCloseable {
 
   /** As {@link #open(Path, TrainConfig, TrainingData, boolean)} with TensorFlow session {@code options} (threads, XLA). */
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
+    return open(runDir, config, data, resume, options, Placement.LOCAL);
+  }
+
+  /**
+   * As {@link #open(Path, TrainConfig, TrainingData, boolean, SessionOptions)}, with one replica of the
+   * step per device of {@code placement} (several devices of this process, or the worker tasks of a
+   * TensorFlow cluster whose servers are running). The trained function is the same as on one device
+   * (see {@link Placement}); the placement is not part of the run, so a run may resume on another.
+   */
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
+      Placement placement) {
     if (!data.elementShape().equals(config.dataShape())) {
       throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
           + " but the model " + (config.translation() != null ? "translates (A's channels, then B's) " : "makes ") + config.dataShape());
@@ -131,7 +155,7 @@ public final class Trainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
     }
-    Trainer t = new Trainer(runDir, config, data, options);
+    Trainer t = new Trainer(runDir, config, data, options, placement);
     try {
       t.session.initialize();
       if (latest.isPresent()) {
@@ -201,6 +225,40 @@ public final class Trainer implements AutoCloseable {
    * and TensorBoard ({@code eval/fid}, ...).
    */
   public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation) {
+    if (placement.target().isEmpty()) {
+      return trainSteps(listener, evaluation);
+    }
+    try {
+      return trainSteps(listener, evaluation);
+    } catch (RuntimeException e) {
+      if (!e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName())) {
+        throw e;
+      }
+      throw lost(e);
+    }
+  }
+
+  /**
+   * A step on the cluster failed: TensorFlow names the task whose part failed (a worker that died
+   * closes its connections, and the step ends with UNAVAILABLE or ABORTED naming its device).
+   */
+  private ClusterUnavailableException lost(RuntimeException e) {
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+    // The chief is this process: when the message names it and another task, the other one failed.
+    Matcher m = TASK.matcher(String.valueOf(e.getMessage()));
+    String job = ClusterSpec.WORKER;
+    int task = -1;
+    while (m.find() && (task <= 0)) {
+      job = m.group(1);
+      task = Integer.parseInt(m.group(2));
+    }
+    String kept = checkpoints.latest().map(p -> "the newest checkpoint, " + p + ", is what a resume continues from; nothing after it is kept")
+        .orElse("no checkpoint had been written yet");
+    return new ClusterUnavailableException(job, task, (task >= 0 ? job + " task " + task : "a task of the cluster") + " failed at step "
+        + (lastStep + 1) + " (TensorFlow: " + detail + "); " + kept, e);
+  }
+
+  private TrainingResult trainSteps(TrainingListener listener, PeriodicEvaluation evaluation) {
     long first = step();
     long total = config.steps();
     if (first >= total) {
@@ -215,6 +273,7 @@ public final class Trainer implements AutoCloseable {
     float gLoss = Float.NaN;
     double[] sinceEvaluation = new double[3]; // Σ d_loss, Σ g_loss, steps: each evaluation logs their means
     for (long s = first; s < total; s++) {
+      lastStep = s;
       for (int k = 1; k < config.nDis(); k++) {
         StepGraph.Variant v = nextVariant();
         try (Result r = session.runner().addTarget(v.dStep()).fetch(v.dLoss()).run()) {

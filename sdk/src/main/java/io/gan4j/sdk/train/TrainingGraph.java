@@ -78,19 +78,47 @@ final class TrainingGraph implements StepGraph {
 
   private final TrainConfig config;
   private final Operand<TFloat32> lrScale;
-  private final GanModel model;
-  private final ForwardPass gPass;
-  /** The ops that yield both batches' moved latents, when the config has a latent step (else empty). */
+  private final Replicas replicas;
+  /** Each replica's share of the game, in replica order (one for a single-device step). */
+  private final List<Replica> parts;
+  /** The ops that yield every replica's moved latents, when the config has a latent step (else empty). */
   private final List<Op> latentsDone;
   private final Player generator;
   private final Player discriminator;
 
+  /**
+   * One data-parallel replica's share of the game: the model its terms see (its slice of the real
+   * batch and of G's batches, built with its ops and its own seed for the terms' draws), G's update
+   * pass on its slice, the latents it drew and the terms bound to its model.
+   */
+  private record Replica(VariableStore store, GanModel model, ForwardPass gPass, Operand<TFloat32> zForD,
+      Operand<TFloat32> zForG, List<Op> latentsDone, List<Term.Bound> bound, List<Op> gReadsDone) {}
+
+  /** A replica's D or G loss with the terms' scalars and the gradients its player applies (averaged over replicas). */
+  private record ReplicaLoss(ForwardPass pass, Operand<TFloat32> loss, Map<String, Operand<TFloat32>> scalars,
+      List<Operand<TFloat32>> gradients, Op done) {}
+
   TrainingGraph(Graph graph, TrainConfig config, TrainingData data) {
+    this(graph, config, data, Placement.LOCAL);
+  }
+
+  /**
+   * The training graph with one replica of the step per device of {@code placement}, each on its
+   * equal slice of the global batch, the gradients averaged before one update per player.
+   */
+  TrainingGraph(Graph graph, TrainConfig config, TrainingData data, Placement placement) {
     if (config.generator() == null) {
       throw new IllegalArgumentException("TrainingGraph trains one generator and one discriminator; this config has none");
     }
     this.config = config;
-    tf = Ops.create(graph);
+    replicas = Replicas.of(graph, placement);
+    int k = replicas.count();
+    int pack = config.discriminator().pack();
+    if (config.batch() % (k * pack) != 0) {
+      throw new IllegalArgumentException("--batch " + config.batch() + " does not split into " + k + " equal replica slices"
+          + (pack > 1 ? " of whole packs of " + pack : "") + "; use a multiple of " + k * pack);
+    }
+    tf = replicas.shared();
     store = new VariableStore(tf, config.seed());
     GeneratorNetwork gNet = config.generator();
     int batch = config.batch();
@@ -104,7 +132,9 @@ final class TrainingGraph implements StepGraph {
 
     lrScale = LearningRateSchedule.scale(tf, config.lrDecay(), stepValue, config.steps());
 
-    // --- the game: the real batch, G's batch for D (z from the D-step counter) and G's batch for its update
+    // --- the game: the real batch, G's batch for D (z from the D-step counter) and G's batch for its
+    // update, drawn for the global batch; replica r takes rows [r·b/k, (r+1)·b/k) of each, so k
+    // replicas see exactly what one device sees, and the data order stays a function of (seed, epoch).
     Operand<TInt64> dCounter = tf.snapshot(dSteps);
     boolean conditional = gNet.conditional();
     Operand<TFloat32> real;
@@ -120,50 +150,60 @@ final class TrainingGraph implements StepGraph {
     // G's pass for D's batch is run for its images only: its batch-norm statistics are not kept
     // (G's own update pass keeps them), so the moving averages advance once per step.
     Operand<TInt32> labelsForG = conditional ? labels(4, stepValue) : null;
-    // The latent step (if any) sees the game without G's batches: they are what it changes.
-    GanModel before = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), GanLoss.named(config.loss()),
-        stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
-    zForD = latents(before, 1, dCounter, labelsForD);
-    org.tensorflow.op.core.StopGradient<TFloat32> generatedForD = tf.stopGradient(gNet.generate(gScope(ForwardPass.of(Mode.TRAIN)),
-        zForD, labelsForD).images());
-    // G's update pass writes its spectral-norm u in place; the pass above reads the same u in the same
-    // run (a G step runs D's update too), so the write waits for that pass's images (StepRacesTest).
-    zForG = latents(before, 2, stepValue, labelsForG);
-    // A latent step's passes read G's and D's weights and state as they were before this run; every
-    // in-place write of the run (both update passes' state, D's optimiser) waits for them. D's writes
-    // then wait for G's batch's latents even in D-only runs: that costs the latent step for G's batch
-    // on every D step, but keeps one graph per variant (StepRacesTest, LoganTrainingTest).
-    latentsDone = config.latentStep() == null ? List.of() : List.of(tf.identity(zForD), tf.identity(zForG));
-    List<Op> gWritesAfter = new ArrayList<>(List.of(generatedForD));
-    gWritesAfter.addAll(latentsDone);
-    gPass = ForwardPass.writingAfter(Mode.TRAIN, gWritesAfter);
-    Operand<TFloat32> generated = gNet.generate(gScope(gPass), zForG, labelsForG).images();
-    model = new GanModel(tf, store, seed, batch, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
-        real, realLabels, generatedForD, labelsForD, generated, labelsForG);
+    Operand<TFloat32> zD = z(1, dCounter);
+    Operand<TFloat32> zG = z(2, stepValue);
+
+    // Replica 0 keeps the state (spectral-norm u, batch-norm statistics) and writes it in place, so its
+    // writes wait for every other replica's reads of it: the others are built first.
+    Replica[] built = new Replica[k];
+    List<Op> othersRead = new ArrayList<>();
+    List<Op> allLatents = new ArrayList<>();
+    for (int r = k - 1; r >= 0; r--) {
+      int ri = r;
+      Operand<TFloat32> realR = replicas.slice(real, r, batch);
+      Operand<TInt32> realLabelsR = replicas.slice(realLabels, r, batch);
+      Operand<TInt32> labelsForDR = replicas.slice(labelsForD, r, batch);
+      Operand<TInt32> labelsForGR = replicas.slice(labelsForG, r, batch);
+      Operand<TFloat32> zDR = replicas.slice(zD, r, batch);
+      Operand<TFloat32> zGR = replicas.slice(zG, r, batch);
+      List<Op> writesAlsoAfter = r == 0 ? List.copyOf(othersRead) : List.of();
+      Replica p = replicas.build(r, () -> replica(ri, store.using(replicas.perReplica()), dCounter, realR, realLabelsR,
+          labelsForDR, labelsForGR, zDR, zGR, writesAlsoAfter));
+      if (r > 0) {
+        othersRead.addAll(p.gReadsDone());
+      }
+      allLatents.addAll(p.latentsDone());
+      built[r] = p;
+    }
+    parts = List.of(built);
+    latentsDone = List.copyOf(allLatents);
+    zForD = parts.get(0).zForD();
+    zForG = parts.get(0).zForG();
 
     Optimizer dOpt = config.optimizer().create(config.lrD(), config.beta1(), config.beta2());
     discriminator = Player.of(GanModel.D, config.clipD() > 0 ? new ClippedOptimizer(dOpt, config.clipD()) : dOpt);
     generator = new Player(GanModel.G, config.optimizer().create(config.lrG(), config.beta1(), config.beta2()),
         config.emaDecay(), config.emaStart());
 
-    // --- the objective's terms; those active on some D steps only choose among 2^k variants
-    List<Term.Bound> bound = config.terms().stream().map(t -> t.bind(model)).toList();
-    List<Term.Bound> gated = new ArrayList<>();
+    // --- the objective's terms; those active on some D steps only choose among 2^k variants. Every
+    // replica runs the variant replica 0's gates choose.
+    List<Term.Bound> bound = parts.get(0).bound();
+    List<Integer> gated = new ArrayList<>();
     List<Operand<TBool>> gates = new ArrayList<>();
-    for (Term.Bound b : bound) {
-      Operand<TBool> on = b.active();
+    for (int i = 0; i < bound.size(); i++) {
+      Operand<TBool> on = bound.get(i).active();
       if (on != null) {
-        gated.add(b);
+        gated.add(i);
         gates.add(on);
       }
     }
     List<Variant> vs = new ArrayList<>();
     for (int bits = 0; bits < 1 << gated.size(); bits++) {
-      List<Term.Bound> used = new ArrayList<>();
-      for (Term.Bound b : bound) {
-        int g = gated.indexOf(b);
+      List<Integer> used = new ArrayList<>();
+      for (int i = 0; i < bound.size(); i++) {
+        int g = gated.indexOf(i);
         if (g < 0 || (bits & (1 << g)) != 0) {
-          used.add(b);
+          used.add(i);
         }
       }
       vs.add(variant(used));
@@ -190,9 +230,9 @@ final class TrainingGraph implements StepGraph {
     samples = Sampler.sample(tf, store, gNet, config.emaDecay() > 0, sampleSeed, sampleCount, sampleLabel, null).images();
   }
 
-  /** The game this graph trains (real batch, G's batches, labels); for tests. */
+  /** The game this graph trains (real batch, G's batches, labels) as replica 0 sees it; for tests. */
   GanModel model() {
-    return model;
+    return parts.get(0).model();
   }
 
   @Override
@@ -250,14 +290,120 @@ final class TrainingGraph implements StepGraph {
     return config.generator().outputShape();
   }
 
-  /** A D update with the {@code used} terms and the full step built on it. */
-  private Variant variant(List<Term.Bound> used) {
-    DiscriminatorNetwork dNet = config.discriminator();
-    GanLoss loss = model.loss();
-    int rows = config.batch() / dNet.pack(); // logits per batch: packs never mix real and fake
+  /**
+   * Replica {@code r}'s share of the game on its slices (built inside its placement region): G's
+   * batch for D, G's update pass, the model its terms bind to. G's pass writes its state after
+   * {@code writesAlsoAfter} as well as after its own reads.
+   */
+  private Replica replica(int r, VariableStore rs, Operand<TInt64> dCounter, Operand<TFloat32> real, Operand<TInt32> realLabels,
+      Operand<TInt32> labelsForD, Operand<TInt32> labelsForG, Operand<TFloat32> zD, Operand<TFloat32> zG, List<Op> writesAlsoAfter) {
+    GeneratorNetwork gNet = config.generator();
+    Ops t = rs.tf();
+    long seed = Replicas.seed(config.seed(), r);
+    int rows = config.batch() / replicas.count();
+    // The latent step (if any) sees the game without G's batches: they are what it changes.
+    GanModel before = new GanModel(t, rs, seed, rows, gNet, config.discriminator(), GanLoss.named(config.loss()),
+        stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
+    Operand<TFloat32> zForD = latents(before, rs, zD, dCounter, labelsForD);
+    org.tensorflow.op.core.StopGradient<TFloat32> generatedForD = t.stopGradient(gNet.generate(gScope(rs, ForwardPass.of(Mode.TRAIN)),
+        zForD, labelsForD).images());
+    // G's update pass writes its spectral-norm u in place; the pass above reads the same u in the same
+    // run (a G step runs D's update too), so the write waits for that pass's images (StepRacesTest).
+    Operand<TFloat32> zForG = latents(before, rs, zG, stepValue, labelsForG);
+    // A latent step's passes read G's and D's weights and state as they were before this run; every
+    // in-place write of the run (both update passes' state, D's optimiser) waits for them. D's writes
+    // then wait for G's batch's latents even in D-only runs: that costs the latent step for G's batch
+    // on every D step, but keeps one graph per variant (StepRacesTest, LoganTrainingTest).
+    List<Op> latents = config.latentStep() == null ? List.of() : List.of(t.identity(zForD), t.identity(zForG));
+    List<Op> gWritesAfter = new ArrayList<>(List.of(generatedForD));
+    gWritesAfter.addAll(latents);
+    gWritesAfter.addAll(writesAlsoAfter);
+    ForwardPass gPass = ForwardPass.writingAfter(Mode.TRAIN, gWritesAfter);
+    Operand<TFloat32> generated = gNet.generate(gScope(rs, gPass), zForG, labelsForG).images();
+    GanModel model = new GanModel(t, rs, seed, rows, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
+        real, realLabels, generatedForD, labelsForD, generated, labelsForG);
+    List<Term.Bound> bound = config.terms().stream().map(x -> x.bind(model)).toList();
+    // What replica 0's G state writes wait for when this is another replica: its passes' reads of G's state.
+    List<Op> readsDone = new ArrayList<>(gWritesAfter);
+    if (r > 0) {
+      readsDone.add(t.identity(generated));
+    }
+    return new Replica(rs, model, gPass, zForD, zForG, latents, bound, readsDone);
+  }
 
-    // --- D update: one application of D to real, generated and the terms' extra inputs
-    ForwardPass dPass = latentsDone.isEmpty() ? ForwardPass.of(Mode.TRAIN) : ForwardPass.writingAfter(Mode.TRAIN, latentsDone);
+  /**
+   * A D update with the terms at indices {@code used} and the full step built on it: every replica's
+   * loss and gradients on its slice, their average applied once per player.
+   */
+  private Variant variant(List<Integer> used) {
+    int k = parts.size();
+    // --- D update: per replica, one application of D to its real, generated and the terms' extra inputs.
+    // Replica 0's pass keeps D's state, so it writes after the others' passes have read it.
+    ReplicaLoss[] d = new ReplicaLoss[k];
+    List<Op> othersRead = new ArrayList<>();
+    for (int r = k - 1; r >= 0; r--) {
+      int ri = r;
+      List<Op> writesAfter = new ArrayList<>(latentsDone);
+      if (r == 0) {
+        writesAfter.addAll(othersRead);
+      }
+      d[r] = replicas.build(r, () -> dLoss(parts.get(ri), used, writesAfter));
+      if (r > 0) {
+        othersRead.add(d[r].done());
+      }
+    }
+    Map<String, Operand<TFloat32>> dGrads = new LinkedHashMap<>();
+    List<Op> dDone = discriminator.apply(store, d[0].pass().updates(), mean(d), lrScale, stepValue, dGrads, latentsDone);
+    dGradients.add(dGrads);
+    Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
+    Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();
+
+    // --- G update, ordered after the D update inside the same run
+    ReplicaLoss[] g = new ReplicaLoss[k];
+    for (int r = k - 1; r >= 0; r--) {
+      int ri = r;
+      g[r] = replicas.build(r, () -> gLoss(parts.get(ri), used, dStep));
+    }
+    Map<String, Operand<TFloat32>> gGrads = new LinkedHashMap<>();
+    List<Op> gDone = new ArrayList<>(generator.apply(store, parts.get(0).gPass().updates(), mean(g), lrScale, stepValue,
+        gGrads, List.of()));
+    gGradients.add(gGrads);
+    gDone.add(dStep);
+    Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
+    Op gStep = tf.withControlDependencies(List.of(count)).noOp();
+
+    Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
+    for (String name : d[0].scalars().keySet()) {
+      scalars.put(name, replicas.mean(java.util.Arrays.stream(d).map(x -> x.scalars().get(name)).toList()));
+    }
+    for (String name : g[0].scalars().keySet()) {
+      scalars.put(name, replicas.mean(java.util.Arrays.stream(g).map(x -> x.scalars().get(name)).toList()));
+    }
+    Operand<TFloat32> dLoss = replicas.mean(java.util.Arrays.stream(d).map(ReplicaLoss::loss).toList());
+    Operand<TFloat32> gLoss = replicas.mean(java.util.Arrays.stream(g).map(ReplicaLoss::loss).toList());
+    return new Variant(dStep, gStep, dLoss, gLoss, scalars);
+  }
+
+  /** The replicas' gradients averaged variable by variable (each replica's own for one replica). */
+  private List<Operand<TFloat32>> mean(ReplicaLoss[] losses) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (int i = 0; i < losses[0].gradients().size(); i++) {
+      int vi = i;
+      out.add(replicas.mean(java.util.Arrays.stream(losses).map(l -> l.gradients().get(vi)).toList()));
+    }
+    return out;
+  }
+
+  /** D's loss on replica {@code p}'s slice with the {@code used} terms, and its gradients. */
+  private ReplicaLoss dLoss(Replica p, List<Integer> usedIndices, List<Op> writesAfter) {
+    DiscriminatorNetwork dNet = config.discriminator();
+    GanModel model = p.model();
+    GanLoss loss = model.loss();
+    Ops t = p.store().tf();
+    List<Term.Bound> used = usedIndices.stream().map(p.bound()::get).toList();
+    int rows = model.batch() / dNet.pack(); // logits per batch: packs never mix real and fake
+
+    ForwardPass dPass = writesAfter.isEmpty() ? ForwardPass.of(Mode.TRAIN) : ForwardPass.writingAfter(Mode.TRAIN, writesAfter);
     List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(model.real(), model.generatedForD()));
     List<int[]> extraParts = new ArrayList<>(); // per used term: [first part, count]
     for (Term.Bound b : used) {
@@ -270,46 +416,43 @@ final class TrainingGraph implements StepGraph {
       if (dInputs.size() > 2) {
         throw new IllegalArgumentException("a term adds unlabelled inputs for D, but the discriminator is conditional");
       }
-      dLabels = tf.concat(List.of(model.realLabels(), model.generatedLabelsForD()), tf.constant(0));
+      dLabels = t.concat(List.of(model.realLabels(), model.generatedLabelsForD()), t.constant(0));
     }
-    Heads heads = dNet.judge(dScope(dPass), tf.concat(dInputs, tf.constant(0)), dLabels);
-    Heads realHeads = heads.part(tf, 0, rows);
-    Heads fakeHeads = heads.part(tf, 1, rows);
-    Operand<TFloat32> dLoss = loss.discriminatorLoss(tf, realHeads.logits(), fakeHeads.logits());
+    Heads heads = dNet.judge(dScope(p.store(), dPass), t.concat(dInputs, t.constant(0)), dLabels);
+    Heads realHeads = heads.part(t, 0, rows);
+    Heads fakeHeads = heads.part(t, 1, rows);
+    Operand<TFloat32> dLoss = loss.discriminatorLoss(t, realHeads.logits(), fakeHeads.logits());
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
     for (int i = 0; i < used.size(); i++) {
       List<Heads> extra = new ArrayList<>();
-      for (int p = 0; p < extraParts.get(i)[1]; p++) {
-        extra.add(heads.part(tf, extraParts.get(i)[0] + p, rows));
+      for (int e = 0; e < extraParts.get(i)[1]; e++) {
+        extra.add(heads.part(t, extraParts.get(i)[0] + e, rows));
       }
-      dLoss = add(dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
+      dLoss = add(t, dLoss, used.get(i).discriminator(new DiscriminatorPass(model, dPass, realHeads, fakeHeads, extra)), scalars);
     }
-    Map<String, Operand<TFloat32>> dGrads = new LinkedHashMap<>();
-    List<Op> dDone = discriminator.update(store, dPass, dLoss, lrScale, stepValue, dGrads, latentsDone);
-    dGradients.add(dGrads);
-    Op dCount = tf.withControlDependencies(dDone).assignAdd(dSteps, tf.constant(1L));
-    Op dStep = tf.withControlDependencies(List.of(dCount)).noOp();
-
-    // --- G update, ordered after the D update inside the same run
-    ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
-    // A conditional G may face an unconditional D (classifier terms condition it): D then gets no labels.
-    Heads onGenerated = dNet.judge(dScope(dForG), model.generated(), dNet.conditional() ? model.generatedLabels() : null);
-    Operand<TFloat32> gLoss = loss.generatorLoss(tf, onGenerated.logits());
-    for (Term.Bound b : used) {
-      gLoss = add(gLoss, b.generator(new GeneratorPass(model, dForG, gPass, onGenerated)), scalars);
-    }
-    Map<String, Operand<TFloat32>> gGrads = new LinkedHashMap<>();
-    List<Op> gDone = new ArrayList<>(generator.update(store, gPass, gLoss, lrScale, stepValue, gGrads));
-    gGradients.add(gGrads);
-    gDone.add(dStep);
-    Op count = tf.withControlDependencies(gDone).assignAdd(step, tf.constant(1L));
-    Op gStep = tf.withControlDependencies(List.of(count)).noOp();
-    return new Variant(dStep, gStep, dLoss, gLoss, scalars);
+    Op done = replicas.count() > 1 ? t.identity(dLoss) : null; // when another replica's D state writes must wait for this pass
+    return new ReplicaLoss(dPass, dLoss, scalars, discriminator.gradients(p.store(), dPass, dLoss), done);
   }
 
-  private Operand<TFloat32> add(Operand<TFloat32> total, TermLoss term, Map<String, Operand<TFloat32>> scalars) {
+  /** G's loss on replica {@code p}'s slice with the {@code used} terms, D read after {@code dStep}, and its gradients. */
+  private ReplicaLoss gLoss(Replica p, List<Integer> usedIndices, Op dStep) {
+    DiscriminatorNetwork dNet = config.discriminator();
+    GanModel model = p.model();
+    Ops t = p.store().tf();
+    ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
+    // A conditional G may face an unconditional D (classifier terms condition it): D then gets no labels.
+    Heads onGenerated = dNet.judge(dScope(p.store(), dForG), model.generated(), dNet.conditional() ? model.generatedLabels() : null);
+    Operand<TFloat32> gLoss = model.loss().generatorLoss(t, onGenerated.logits());
+    Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
+    for (int i : usedIndices) {
+      gLoss = add(t, gLoss, p.bound().get(i).generator(new GeneratorPass(model, dForG, p.gPass(), onGenerated)), scalars);
+    }
+    return new ReplicaLoss(p.gPass(), gLoss, scalars, generator.gradients(p.store(), p.gPass(), gLoss), null);
+  }
+
+  private static Operand<TFloat32> add(Ops t, Operand<TFloat32> total, TermLoss term, Map<String, Operand<TFloat32>> scalars) {
     scalars.putAll(term.scalars());
-    return term.value() == null ? total : tf.math.add(total, term.value());
+    return term.value() == null ? total : t.math.add(total, term.value());
   }
 
   /** Uniform class labels of random stream {@code stream}. */
@@ -318,9 +461,9 @@ final class TrainingGraph implements StepGraph {
         tf.constant(0), tf.constant(config.generator().classes()));
   }
 
-  /** z of random stream {@code stream}, moved by the config's latent step when it has one. */
-  private Operand<TFloat32> latents(GanModel before, long stream, Operand<TInt64> counter, Operand<TInt32> labels) {
-    Operand<TFloat32> z = z(stream, counter);
+  /** {@code z} moved by the config's latent step when it has one (its passes built through {@code rs}). */
+  private Operand<TFloat32> latents(GanModel before, VariableStore rs, Operand<TFloat32> z, Operand<TInt64> counter,
+      Operand<TInt32> labels) {
     LatentStep step = config.latentStep();
     if (step == null) {
       return z;
@@ -333,12 +476,12 @@ final class TrainingGraph implements StepGraph {
 
       @Override
       public Operand<TFloat32> generate(Operand<TFloat32> latents, Operand<TInt32> l) {
-        return config.generator().generate(gScope(ForwardPass.of(Mode.TRAIN)), latents, l).images();
+        return config.generator().generate(gScope(rs, ForwardPass.of(Mode.TRAIN)), latents, l).images();
       }
 
       @Override
       public Heads judge(Operand<TFloat32> x, Operand<TInt32> l) {
-        return config.discriminator().judge(dScope(ForwardPass.of(Mode.TRAIN)), x, config.discriminator().conditional() ? l : null);
+        return config.discriminator().judge(dScope(rs, ForwardPass.of(Mode.TRAIN)), x, config.discriminator().conditional() ? l : null);
       }
 
       @Override
@@ -353,11 +496,11 @@ final class TrainingGraph implements StepGraph {
         GanModel.key(tf, config.seed(), stream, counter));
   }
 
-  private NetScope gScope(ForwardPass pass) {
-    return NetScope.root(store, pass, GanModel.G);
+  private static NetScope gScope(VariableStore rs, ForwardPass pass) {
+    return NetScope.root(rs, pass, GanModel.G);
   }
 
-  private NetScope dScope(ForwardPass pass) {
-    return NetScope.root(store, pass, GanModel.D);
+  private static NetScope dScope(VariableStore rs, ForwardPass pass) {
+    return NetScope.root(rs, pass, GanModel.D);
   }
 }
