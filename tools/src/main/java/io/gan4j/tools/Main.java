@@ -4,6 +4,7 @@ import io.gan4j.sdk.data.DataException;
 import io.gan4j.sdk.train.CheckpointException;
 import io.gan4j.sdk.train.TrainingDivergedException;
 import io.gan4j.sdk.train.TrainingStoppedException;
+import io.gan4j.sdk.train.cluster.ClusterUnavailableException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class, MetricsCommand.class,
         TrainFeaturesCommand.class, EvalCommand.class, ExportCommand.class, CalibrateCommand.class, AttentionCommand.class,
         ExperimentCommand.class, ServeCommand.class, UNetMapCommand.class, DataCommand.class, TruncationCommand.class,
-        ProbeCommand.class, InstancesCommand.class, TranslateCommand.class,
+        ProbeCommand.class, InstancesCommand.class, TranslateCommand.class, WorkerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -38,6 +39,8 @@ public final class Main {
    * instead (130 for Ctrl-C, 143 for SIGTERM), as shells report it; this is the same for Ctrl-C.
    */
   static final int EXIT_STOPPED = 130;
+  /** Exit code when a task of the cluster cannot be reached at startup or fails during training. */
+  static final int EXIT_CLUSTER = 3;
 
   public static void main(String[] args) {
     // The library warns through java.util.logging (e.g. a corrupt checkpoint skipped on resume); on
@@ -54,6 +57,10 @@ public final class Main {
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof TrainingStoppedException) {
         return EXIT_STOPPED; // TrainingRun has said where the checkpoint is and how to continue
+      }
+      if (e instanceof ClusterUnavailableException) {
+        cmd.getErr().println("gan4j: error: " + e.getMessage());
+        return EXIT_CLUSTER;
       }
       cmd.getErr().println("gan4j: error: " + message(e));
       if (System.getenv("GAN4J_DEBUG") != null) {

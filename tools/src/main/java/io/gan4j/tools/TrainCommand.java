@@ -183,6 +183,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--image-every", description = "write the sample grid to TensorBoard every N steps (default: off)")
   Integer imageEvery;
 
+  @Mixin
+  PlacementOptions placement;
+
   @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint (its config.json wins; --steps may extend it)")
   boolean resume;
 
@@ -539,7 +542,8 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     if (evalEvery == null) {
-      TrainingRun.execute(config, trainingData, dir, resume, System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, PeriodicEvaluation.NONE, placement.open(System.out),
+          placement.resumeFlags(), System.out);
       return 0;
     }
     if (evalEvery < 1) {
@@ -554,7 +558,8 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
-      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer), System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer), placement.open(System.out),
+          placement.resumeFlags(), System.out);
     }
     return 0;
   }

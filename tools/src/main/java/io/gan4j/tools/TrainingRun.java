@@ -3,10 +3,13 @@ package io.gan4j.tools;
 import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.PeriodicEvaluation;
+import io.gan4j.sdk.train.Placement;
+import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingResult;
 import io.gan4j.sdk.train.TrainingStoppedException;
+import io.gan4j.sdk.train.cluster.ClusterUnavailableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,11 +39,24 @@ final class TrainingRun {
 
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
       PeriodicEvaluation evaluation, PrintStream console) {
+    return execute(config, data, out, resume, evaluation, Placement.LOCAL, "", console);
+  }
+
+  /**
+   * As above with the step replicated per {@code placement}; {@code resumeFlags} are the flags that
+   * put a resumed run back on it (printed in the "continue with" lines).
+   */
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
+      PeriodicEvaluation evaluation, Placement placement, String resumeFlags, PrintStream console) {
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(), out);
     TrainingResult result;
     CountDownLatch closed = new CountDownLatch(1);
-    try (Trainer trainer = Trainer.open(out, config, data, resume);
+    if (placement.replicas() > 1) {
+      console.printf("gan4j: %d replicas of the step (%s), %d samples each; variables on %s%n", placement.replicas(),
+          String.join(", ", placement.replicaDevices()), config.batch() / placement.replicas(), placement.variableDevice());
+    }
+    try (Trainer trainer = Trainer.open(out, config, data, resume, SessionOptions.DEFAULT, placement);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
       // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
       // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the
@@ -55,9 +71,12 @@ final class TrainingRun {
       } finally {
         removeQuietly(hook);
       }
+    } catch (ClusterUnavailableException e) {
+      throw new ClusterUnavailableException(e.job(), e.task(), e.getMessage() + "; restart the worker and continue with: gan4j train"
+          + " --resume --out " + out + resumeFlags, e);
     } catch (TrainingStoppedException e) {
       // Said here, before the latch opens: once the hook returns the JVM halts, so nothing later prints.
-      console.println("gan4j: " + e.getMessage() + "; continue with: gan4j train --resume --out " + out);
+      console.println("gan4j: " + e.getMessage() + "; continue with: gan4j train --resume --out " + out + resumeFlags);
       throw e;
     } finally {
       closed.countDown();
