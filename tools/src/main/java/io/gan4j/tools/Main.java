@@ -60,6 +60,9 @@ public final class Main {
       }
       if (e instanceof ClusterUnavailableException) {
         cmd.getErr().println("gan4j: error: " + e.getMessage());
+        if (System.getenv("GAN4J_DEBUG") != null) {
+          e.printStackTrace(cmd.getErr());
+        }
         return EXIT_CLUSTER;
       }
       cmd.getErr().println("gan4j: error: " + message(e));

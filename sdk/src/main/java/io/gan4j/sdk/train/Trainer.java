@@ -243,7 +243,11 @@ public final class Trainer implements AutoCloseable {
    * closes its connections, and the step ends with UNAVAILABLE or ABORTED naming its device).
    */
   private ClusterUnavailableException lost(RuntimeException e) {
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+    String[] lines = String.valueOf(e.getMessage()).split("\n");
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : lines[0].strip();
+    if (detail.startsWith("From /job:") && lines.length > 1) {
+      detail = lines[1].strip(); // "From /job:worker/replica:0/task:1:", then the reason on the next line
+    }
     // The chief is this process: when the message names it and another task, the other one failed.
     Matcher m = TASK.matcher(String.valueOf(e.getMessage()));
     String job = ClusterSpec.WORKER;
