@@ -72,11 +72,13 @@ public record Placement(List<String> replicaDevices, String variableDevice, Stri
   /**
    * {@code config} with what this placement needs: for an in-process session as many CPU devices as
    * the highest {@code /cpu:N} asks for (TensorFlow makes one CPU device unless told); on a cluster
-   * a bound on every blocking call, so a worker that hangs (rather than dies) ends the run too.
+   * a bound on every blocking call, so a worker that hangs (rather than dies) ends the run too, and
+   * isolated session state: variables live in the servers, and without isolation two sessions on the
+   * same servers (two runs from one chief process) would share, and clash over, variables by name.
    */
   public ConfigProto configure(ConfigProto config) {
     if (!target.isEmpty()) {
-      return config.toBuilder().setOperationTimeoutInMs(CLUSTER_TIMEOUT_MS).build();
+      return config.toBuilder().setOperationTimeoutInMs(CLUSTER_TIMEOUT_MS).setIsolateSessionState(true).build();
     }
     int cpus = 0;
     for (String d : replicaDevices) {

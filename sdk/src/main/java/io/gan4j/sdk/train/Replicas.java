@@ -68,12 +68,12 @@ final class Replicas {
       return part.get();
     }
     Set<GraphOperation> before = new HashSet<>();
-    graph.operations().forEachRemaining(op -> before.add((GraphOperation) op));
+    graph.operations().forEachRemaining(op -> before.add(op));
     T out = part.get();
     List<GraphOperation> added = new ArrayList<>();
     graph.operations().forEachRemaining(op -> {
       if (!before.contains(op)) {
-        added.add((GraphOperation) op);
+        added.add(op);
       }
     });
     NativeShim.place(graph, added, placement.replicaDevices().get(r));

@@ -51,7 +51,7 @@ class ReplicationTest {
       int onSecond = 0;
       int gradientsOnSecond = 0;
       for (var it = g.operations(); it.hasNext(); ) {
-        GraphOperation op = (GraphOperation) it.next();
+        GraphOperation op = it.next();
         if (op.type().equals("VariableV2")) {
           assertThat(op.device()).as(op.name()).isEqualTo("/device:CPU:0");
         }

@@ -1,8 +1,9 @@
 package io.gan4j.sdk.train.cluster;
 
 /**
- * A task of the cluster could not be reached: at startup ({@link TaskProbe}) or during training
- * (the trainer's step failed because a worker went away). The message is one line naming the task
+ * A task of the cluster could not be started ({@link TaskServer}: its port is in use), reached at
+ * startup ({@link TaskProbe}) or kept during training (the trainer's step failed because a worker
+ * went away). The message is one line naming the task
  * and what to do.
  *
  * <p>Usage: {@code catch (ClusterUnavailableException e) { console.println(e.getMessage()); }}

@@ -24,7 +24,8 @@ public final class TaskServer implements AutoCloseable {
    * Starts the server of {@code job}'s task {@code task}.
    *
    * @throws IllegalArgumentException when the task is not in the spec
-   * @throws IllegalStateException with one line naming the address when the port cannot be bound
+   * @throws ClusterUnavailableException with one line naming the task and address when the server
+   *     cannot start (typically its port is in use)
    */
   public static TaskServer start(ClusterSpec spec, String job, int task) {
     spec.checkTask(job, task);
@@ -39,14 +40,15 @@ public final class TaskServer implements AutoCloseable {
     try {
       server = new Server(def);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot start " + job + " task " + task + " on " + address + ": "
+      throw new ClusterUnavailableException(job, task, "cannot start " + job + " task " + task + " on " + address + ": "
           + firstLine(e) + portHint(e), e);
     }
     try {
       server.start();
     } catch (RuntimeException e) {
       close(server);
-      throw new IllegalStateException("cannot start " + job + " task " + task + " on " + address + ": " + firstLine(e), e);
+      throw new ClusterUnavailableException(job, task, "cannot start " + job + " task " + task + " on " + address + ": "
+          + firstLine(e), e);
     }
     return new TaskServer(server, job + " task " + task + " on " + address);
   }

@@ -60,7 +60,7 @@ class NativeShimTest {
       List<GraphOperation> added = new ArrayList<>();
       g.operations().forEachRemaining(op -> {
         if (!before.contains(op.name())) {
-          added.add((GraphOperation) op);
+          added.add(op);
         }
       });
       NativeShim.place(g, added, "/device:CPU:0");
