@@ -66,8 +66,9 @@ class TranslatorModelTest {
       assertThatThrownBy(() -> m.translatePng("not an image".getBytes())).isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("Unknown image file format. One of JPEG, PNG, GIF, BMP required.");
     }
-    // a translator is not a generator: GeneratorModel says what it lacks
+    // a translator is not a generator: GeneratorModel says what it is
     assertThatThrownBy(() -> GeneratorModel.load(model.resolve("ab"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs signatures 'serving_default' and 'sample'");
+        .hasMessage(model.resolve("ab") + " is an image translator (signature 'translate_png'), not a generator: load it with"
+            + " TranslatorModel, serve it with gan4j serve, score its run with gan4j eval --run");
   }
 }

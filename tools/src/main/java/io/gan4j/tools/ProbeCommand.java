@@ -19,7 +19,6 @@ import io.gan4j.sdk.nets.Discriminator;
 import io.gan4j.sdk.train.CheckpointException;
 import io.gan4j.sdk.train.Checkpoints;
 import io.gan4j.sdk.train.TrainConfig;
-import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ final class ProbeCommand implements Callable<Integer> {
     if (perClass < 2) {
       throw new IllegalArgumentException("--n-per-class must be >= 2 (a spread needs two samples), got " + perClass);
     }
-    TrainConfig config = Trainer.readConfig(run);
+    TrainConfig config = GeneratorRun.require(run, "probe");
     GeneratorNetwork gNet = config.generator();
     List<Integer> shape = gNet.outputShape();
     if (shape.size() != 3) {

@@ -71,6 +71,10 @@ public final class TrainedGenerator implements AutoCloseable {
   /** The newest checkpoint of {@code runDir} that reads; a corrupt newer one is skipped with a logged warning. */
   public static TrainedGenerator open(Path runDir) {
     TrainConfig config = Trainer.readConfig(runDir);
+    if (config.translation() != null) {
+      throw new IllegalArgumentException(runDir + " is a " + config.model() + " run (image-to-image translation, two generators):"
+          + " open it with TrainedTranslator");
+    }
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
     if (checkpoints.latest().isEmpty()) {
       throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
