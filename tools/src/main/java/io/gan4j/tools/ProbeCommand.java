@@ -16,7 +16,6 @@ import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.Heads;
 import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.nets.Discriminator;
-import io.gan4j.sdk.train.CheckpointException;
 import io.gan4j.sdk.train.Checkpoints;
 import io.gan4j.sdk.train.TrainConfig;
 import java.io.IOException;
@@ -88,10 +87,7 @@ final class ProbeCommand implements Callable<Integer> {
     if (shape.size() != 3) {
       throw new IllegalArgumentException("probe needs an image run; " + run + " generates points of shape " + shape);
     }
-    Checkpoints checkpoints = new Checkpoints(run.resolve("checkpoints"), Integer.MAX_VALUE);
-    if (checkpoints.latest().isEmpty()) {
-      throw new CheckpointException("no checkpoint in " + run.resolve("checkpoints"));
-    }
+    Checkpoints checkpoints = Checkpoints.forReading(run);
     TrainingData data = ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out);
     if (!(data instanceof ImageDataset real) || !real.elementShape().equals(shape)) {
       throw new IllegalArgumentException(run + " generates " + shape + " but its data " + config.data() + " has elements of shape "
