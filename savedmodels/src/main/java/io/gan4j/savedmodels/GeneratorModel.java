@@ -50,6 +50,10 @@ public final class GeneratorModel implements AutoCloseable {
     this.dir = dir;
     this.bundle = bundle;
     List<String> keys = bundle.signatures().stream().map(Signature::key).toList();
+    if (keys.contains(TranslatorModel.PNG_SIGNATURE) && !keys.contains("sample")) {
+      throw new IllegalArgumentException(dir + " is an image translator (signature '" + TranslatorModel.PNG_SIGNATURE
+          + "'), not a generator: load it with TranslatorModel, serve it with gan4j serve, score its run with gan4j eval --run");
+    }
     if (!keys.contains(Signature.DEFAULT_KEY) || !keys.contains("sample")) {
       throw new IllegalArgumentException(dir + " does not follow the gan4j generator contract: it needs signatures "
           + "'serving_default' and 'sample', it has " + keys);

@@ -40,8 +40,8 @@ import org.tensorflow.types.TString;
 class TranslatorExportTest {
   @TempDir Path dir;
 
-  @Test
-  void eachDirectionLoadsInPlainTensorFlowAndTranslatesAPng() throws Exception {
+  /** A csgan run on 16×16 noise with 4-filter networks, trained 2 steps into {@code dir/run}. */
+  static Path tinyRun(Path dir) {
     List<Integer> shape = List.of(16, 16, 1);
     int n = 8;
     byte[] a = new byte[n * 256];
@@ -59,6 +59,12 @@ class TranslatorExportTest {
     try (Trainer t = Trainer.open(run, c, data, false)) {
       t.train(TrainingListener.NONE);
     }
+    return run;
+  }
+
+  @Test
+  void eachDirectionLoadsInPlainTensorFlowAndTranslatesAPng() throws Exception {
+    Path run = tinyRun(dir);
     Path model = dir.resolve("model");
     assertThat(TranslatorExport.fromRun(run, model)).isEqualTo(2);
 

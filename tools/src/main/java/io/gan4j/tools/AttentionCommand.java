@@ -41,6 +41,7 @@ final class AttentionCommand implements Callable<Integer> {
     if (n < 1 || n > 32) {
       throw new IllegalArgumentException("--n must be in [1, 32], got " + n);
     }
+    GeneratorRun.require(run, "attention");
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
       if (!(g.network() instanceof GeneratorSpec spec) || spec.attention().isEmpty()) {
         throw new IllegalArgumentException(run + ": this generator has no self-attention block (train sagan, or pass --attention)");

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Well-behaved load for {@code gan4j serve --bench}: {@code clients} threads, each sending one
- * {@code :predict} (signature {@code sample}, {@code count} images, a fresh seed) after another
- * over a kept-alive connection, recording every latency and every failure by kind into the current
+ * {@code :predict} after another over a kept-alive connection (the model's {@link ServedModel.BenchLoad}:
+ * a generator's {@code sample} with a fresh seed, a translator's PNGs), recording every latency and every failure by kind into the current
  * {@link Window}. The soak swaps the window every report period; the plain bench keeps one.
  *
- * <p>Usage: {@code BenchClients c = new BenchClients(base, 8, 4); c.start(window, 200); c.join();}
+ * <p>Usage: {@code BenchClients c = new BenchClients(base, 8, model.benchLoad(4)); c.start(window, 200); c.join();}
  */
 final class BenchClients {
 
@@ -55,15 +55,15 @@ final class BenchClients {
 
   private final String base;
   private final int clients;
-  private final int count;
+  private final ServedModel.BenchLoad load;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stop;
 
-  BenchClients(String base, int clients, int count) {
+  BenchClients(String base, int clients, ServedModel.BenchLoad load) {
     this.base = base;
     this.clients = clients;
-    this.count = count;
+    this.load = load;
   }
 
   /** One request before timing: the first session runs pay for graph optimisation. */
@@ -113,7 +113,7 @@ final class BenchClients {
   }
 
   private HttpRequest request(long seed) {
-    String body = "{\"signature_name\": \"sample\", \"instances\": [{\"seed\": " + seed % Integer.MAX_VALUE + ", \"count\": " + count + "}]}";
+    String body = load.body().apply(seed);
     return HttpRequest.newBuilder(URI.create(base + ":predict")).timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }

@@ -47,6 +47,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (run != null) {
+      GeneratorRun.require(run, "calibrate --run"); // before minutes of scoring the reference sets
+    }
     ImageDataset train = FashionMnist.load(dataDir);
     ImageDataset test = FashionMnist.loadTest(dataDir);
     if (n < 1000 || 2 * n > train.size() || n > test.size()) {

@@ -25,8 +25,12 @@ final class InstanceImage {
     return decode(Files.readAllBytes(file), file.toString(), h, w, c);
   }
 
-  /** PNG/JPEG/BMP/GIF bytes to {@code [h, w, c]} floats in [−1, 1]; {@code what} names the source in errors. */
+  /**
+   * PNG/JPEG/BMP/GIF bytes (at most {@value EncodedImage#MAX_SIDE} pixels a side) to {@code [h, w, c]}
+   * floats in [−1, 1]; {@code what} names the source in errors.
+   */
   static float[] decode(byte[] bytes, String what, int h, int w, int c) throws IOException {
+    EncodedImage.check(bytes, what);
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
     if (img == null) {
       throw new IllegalArgumentException(what + ": not a decodable image (PNG, JPEG, BMP or GIF)");

@@ -16,7 +16,6 @@ import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.metrics.NeighbourhoodDistances;
 import io.gan4j.sdk.metrics.Npy;
 import io.gan4j.sdk.train.TrainConfig;
-import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ final class InstancesCommand implements Callable<Integer> {
     if (rows < 1 || rows > instances) {
       throw new IllegalArgumentException("--rows must be in [1, --instances], got " + rows);
     }
-    TrainConfig config = Trainer.readConfig(run);
+    TrainConfig config = GeneratorRun.require(run, "instances");
     if (!(config.generator() instanceof FeatureConditioned fc)) {
       throw new IllegalArgumentException("gan4j instances needs an instance-conditioned (icgan) run; " + run + " is " + config.model());
     }

@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An HTTP server for one {@link GeneratorModel} that follows TensorFlow Serving's REST API (see
+ * An HTTP server for one model (a {@link GeneratorModel} or a translator, see {@link ServedModel}) that follows TensorFlow Serving's REST API (see
  * {@link RestApi}) and survives hostile clients: Jetty reads bodies without holding a thread, every
  * request must arrive within the read timeout, connections beyond the limit get 503 (see
  * {@link ServerOptions}), metrics are at {@value RequestHandling#METRICS_PATH}. The model reports
@@ -52,7 +52,7 @@ final class ModelServer implements AutoCloseable {
   private final ServerOptions options;
   private volatile String state = "LOADING";
 
-  private ModelServer(GeneratorModel model, String name, int port, ServerOptions options) {
+  private ModelServer(ServedModel model, String name, int port, ServerOptions options) {
     this.options = options;
     this.api = new RestApi(model, name, this::state);
     this.metrics = new ServerMetrics(name, this::openConnections, this::state);
@@ -88,6 +88,11 @@ final class ModelServer implements AutoCloseable {
 
   /** Listens on 127.0.0.1:{@code port} (0: a free port); the model reports LOADING until {@link #warmUp()}. */
   static ModelServer listen(GeneratorModel model, String name, int port, ServerOptions options) throws IOException {
+    return listen(new ServedGenerator(model), name, port, options);
+  }
+
+  /** As {@link #listen(GeneratorModel, String, int, ServerOptions)} for any kind of model. */
+  static ModelServer listen(ServedModel model, String name, int port, ServerOptions options) throws IOException {
     ModelServer s = new ModelServer(model, name, port, options);
     try {
       s.jetty.start();
@@ -102,6 +107,11 @@ final class ModelServer implements AutoCloseable {
 
   /** Listens and warms up: a server that answers at once, with the default protections and {@code threads} model threads. */
   static ModelServer start(GeneratorModel model, String name, int port, int threads) throws IOException {
+    return start(new ServedGenerator(model), name, port, threads);
+  }
+
+  /** As {@link #start(GeneratorModel, String, int, int)} for any kind of model. */
+  static ModelServer start(ServedModel model, String name, int port, int threads) throws IOException {
     ModelServer s = listen(model, name, port, ServerOptions.DEFAULTS.withThreads(threads));
     try {
       s.warmUp();
@@ -131,6 +141,11 @@ final class ModelServer implements AutoCloseable {
 
   ServerOptions options() {
     return options;
+  }
+
+  /** The model this server answers for. */
+  ServedModel model() {
+    return api.model();
   }
 
   ServerMetrics metrics() {

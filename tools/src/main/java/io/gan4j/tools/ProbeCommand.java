@@ -16,10 +16,8 @@ import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.Heads;
 import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.nets.Discriminator;
-import io.gan4j.sdk.train.CheckpointException;
 import io.gan4j.sdk.train.Checkpoints;
 import io.gan4j.sdk.train.TrainConfig;
-import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,16 +81,13 @@ final class ProbeCommand implements Callable<Integer> {
     if (perClass < 2) {
       throw new IllegalArgumentException("--n-per-class must be >= 2 (a spread needs two samples), got " + perClass);
     }
-    TrainConfig config = Trainer.readConfig(run);
+    TrainConfig config = GeneratorRun.require(run, "probe");
     GeneratorNetwork gNet = config.generator();
     List<Integer> shape = gNet.outputShape();
     if (shape.size() != 3) {
       throw new IllegalArgumentException("probe needs an image run; " + run + " generates points of shape " + shape);
     }
-    Checkpoints checkpoints = new Checkpoints(run.resolve("checkpoints"), Integer.MAX_VALUE);
-    if (checkpoints.latest().isEmpty()) {
-      throw new CheckpointException("no checkpoint in " + run.resolve("checkpoints"));
-    }
+    Checkpoints checkpoints = Checkpoints.forReading(run);
     TrainingData data = ImageFolderFlags.resolve(config.data(), config.dataOptions(), System.out);
     if (!(data instanceof ImageDataset real) || !real.elementShape().equals(shape)) {
       throw new IllegalArgumentException(run + " generates " + shape + " but its data " + config.data() + " has elements of shape "

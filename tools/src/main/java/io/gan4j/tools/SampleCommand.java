@@ -51,6 +51,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--n must be in [1, 100000], got " + n);
     }
     String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    GeneratorRun.require(run, "sample");
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
       io.gan4j.sdk.gan.GeneratorNetwork spec = g.network();
       boolean image = spec.outputShape().size() == 3;

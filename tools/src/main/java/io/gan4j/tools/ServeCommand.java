@@ -1,6 +1,7 @@
 package io.gan4j.tools;
 
 import io.gan4j.savedmodels.GeneratorModel;
+import io.gan4j.savedmodels.TranslatorModel;
 import io.gan4j.tools.BenchClients.Window;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gan4j serve}: serves an exported generator over HTTP with TensorFlow Serving's REST predict
+ * {@code gan4j serve}: serves an exported generator, or one direction of an exported translator
+ * ({@code model/ab}, {@code model/ba}), over HTTP with TensorFlow Serving's REST predict
  * API (see {@link ModelServer}) until SIGTERM or Ctrl-C, then stops gracefully; with {@code --bench},
  * starts it on a free loopback port, drives it with concurrent clients and prints latency percentiles
  * and images/s instead; with {@code --bench --soak N}, adds malformed and stalled clients for N seconds
@@ -22,10 +24,10 @@ import picocli.CommandLine.Option;
  * <p>Usage: {@code gan4j serve --model runs/demo/model --port 8501 --name demo}
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve a generator SavedModel over HTTP (TensorFlow Serving REST API), or benchmark that with --bench.")
+    description = "Serve a generator or translator SavedModel over HTTP (TensorFlow Serving REST API), or benchmark that with --bench.")
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "generator SavedModel (written by export/train)")
+  @Option(names = "--model", required = true, description = "generator SavedModel, or translator RUN/model/ab | RUN/model/ba (written by export/train)")
   Path model;
 
   @Option(names = "--port", defaultValue = "8501", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
@@ -90,32 +92,64 @@ final class ServeCommand implements Callable<Integer> {
     ServerOptions options = ServerOptions.DEFAULTS.withThreads(threads)
         .withReadTimeout(Duration.ofMillis(Math.round(readTimeout * 1000))).withMaxConnections(maxConnections)
         .withShutdownTimeout(Duration.ofMillis(Math.round(shutdownTimeout * 1000)));
+    if (TranslatorModel.isTranslatorPair(model)) {
+      throw new IllegalArgumentException(model + " holds a translator per direction: serve --model " + model.resolve("ab")
+          + " (A to B) or " + model.resolve("ba") + " (B to A)");
+    }
+    boolean translator = TranslatorModel.isTranslator(model);
+    if (translator && soak > 0) {
+      throw new IllegalArgumentException("--soak drives generators (its malformed requests are a generator's); a translator is"
+          + " benchmarked with --bench alone");
+    }
     CountDownLatch closed = new CountDownLatch(1); // opened once the server and the model are closed
-    try (GeneratorModel m = GeneratorModel.load(model);
-        ModelServer server = ModelServer.listen(m, name, bench ? 0 : port, options)) {
+    try (Loaded m = translator ? Loaded.translator(model) : Loaded.generator(model);
+        ModelServer server = ModelServer.listen(m.served(), name, bench ? 0 : port, options)) {
       String base = "http://127.0.0.1:" + server.port() + "/v1/models/" + name;
       if (bench) {
         server.warmUp();
         return soak > 0
-            ? new SoakBench(server, name, m.zDim(), clients, count, stalled, malformed, System.out)
+            ? new SoakBench(server, name, m.generator().zDim(), clients, count, stalled, malformed, System.out)
                 .run(Duration.ofSeconds(soak), Duration.ofSeconds(reportEvery))
-            : runBench(base);
+            : runBench(base, m.served());
       }
-      return serve(server, m, base, options, closed);
+      return serve(server, m.served(), base, options, closed);
     } finally {
       closed.countDown();
     }
   }
 
-  private int serve(ModelServer server, GeneratorModel m, String base, ServerOptions options, CountDownLatch closed)
+  /** The native model and how the server answers for it; closing it frees the model. */
+  private record Loaded(ServedModel served, GeneratorModel generator, TranslatorModel translator) implements AutoCloseable {
+    static Loaded generator(Path dir) {
+      GeneratorModel g = GeneratorModel.load(dir);
+      return new Loaded(new ServedGenerator(g), g, null);
+    }
+
+    static Loaded translator(Path dir) {
+      TranslatorModel t = TranslatorModel.load(dir);
+      return new Loaded(new ServedTranslator(t), null, t);
+    }
+
+    @Override
+    public void close() {
+      if (generator != null) {
+        generator.close();
+      }
+      if (translator != null) {
+        translator.close();
+      }
+    }
+  }
+
+  private int serve(ModelServer server, ServedModel m, String base, ServerOptions options, CountDownLatch closed)
       throws InterruptedException {
     System.out.printf("gan4j: listening on 127.0.0.1:%d; warming up '%s' (%s)...%n", server.port(), name, model);
     long t0 = System.nanoTime();
     server.warmUp();
-    System.out.printf(Locale.ROOT, "gan4j: serving %s as '%s' (z %d, images %s%s), AVAILABLE after a %.0f ms warm-up%n"
-        + "  GET  %s%n  POST %s:predict%n  GET  %s/sample.png?count=16&seed=1%n  GET  http://127.0.0.1:%d%s%n",
-        model, name, m.zDim(), m.imageShape(), m.classes() > 0 ? ", " + m.classes() + " classes" : "", (System.nanoTime() - t0) / 1e6,
-        base, base, base, server.port(), RequestHandling.METRICS_PATH);
+    System.out.printf(Locale.ROOT, "gan4j: serving %s as '%s' (%s), AVAILABLE after a %.0f ms warm-up%n"
+        + "  GET  %s%n  GET  %s/metadata%n  POST %s:predict%n%s  GET  http://127.0.0.1:%d%s%n",
+        model, name, m.summary(), (System.nanoTime() - t0) / 1e6, base, base, base,
+        m.hasSamplePng() ? "  GET  " + base + "/sample.png?count=16&seed=1\n" : "", server.port(), RequestHandling.METRICS_PATH);
     // SIGTERM / Ctrl-C: the JVM runs shutdown hooks and halts. The hook stops the server gracefully (new
     // requests refused, in-flight ones finished within --shutdown-timeout) and holds the exit until the
     // model is closed here, so no Session.run is cut off mid-kernel.
@@ -137,8 +171,9 @@ final class ServeCommand implements Callable<Integer> {
     return 0; // the JVM exits with 128 + the signal once the hook returns
   }
 
-  private int runBench(String base) throws Exception {
-    BenchClients c = new BenchClients(base, clients, count);
+  private int runBench(String base, ServedModel m) throws Exception {
+    ServedModel.BenchLoad load = m.benchLoad(count);
+    BenchClients c = new BenchClients(base, clients, load);
     c.warmUp();
     AtomicReference<Window> w = new AtomicReference<>(new Window());
     long start = System.nanoTime();
@@ -147,8 +182,8 @@ final class ServeCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] sorted = w.get().sortedNanos();
     int total = clients * requests;
-    System.out.printf("gan4j serve --bench: %d clients x %d requests of %d images (signature 'sample'), %d cores%n",
-        clients, requests, count, Runtime.getRuntime().availableProcessors());
+    System.out.printf("gan4j serve --bench: %d clients x %d requests (%s), %d cores%n",
+        clients, requests, load.description(), Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "  errors %d of %d%s%n  latency ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n", w.get().errorCount(), total,
         w.get().errors().isEmpty() ? "" : " " + w.get().errors(), Window.quantileMs(sorted, 0.50), Window.quantileMs(sorted, 0.90),
         Window.quantileMs(sorted, 0.99), Window.quantileMs(sorted, 1.0));

@@ -92,7 +92,7 @@ final class SoakBench {
         + " RSS of this JVM (server and clients), load average%n",
         attack.toSeconds(), clients, count, attackPeriods, period.toSeconds(), malformed, stalled, fmt(readTimeout),
         Runtime.getRuntime().availableProcessors());
-    BenchClients good = new BenchClients(modelBase, clients, count);
+    BenchClients good = new BenchClients(modelBase, clients, server.model().benchLoad(count));
     good.warmUp();
     AtomicReference<Window> window = new AtomicReference<>(new Window());
     List<Thread> attackers = startAttackers();

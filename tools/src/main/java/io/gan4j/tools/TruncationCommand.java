@@ -64,6 +64,7 @@ final class TruncationCommand implements Callable<Integer> {
     if (n < 10) {
       throw new IllegalArgumentException("--n must be >= 10, got " + n);
     }
+    GeneratorRun.require(run, "truncation");
     List<Float> ts = new ArrayList<>(List.of(0f));
     for (float t : thresholds) {
       if (!(t > 0) || !Float.isFinite(t)) {

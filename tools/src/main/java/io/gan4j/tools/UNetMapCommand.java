@@ -3,7 +3,6 @@ package io.gan4j.tools;
 import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.image.ImageGrid;
 import io.gan4j.sdk.train.DecoderMaps;
-import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +38,7 @@ final class UNetMapCommand implements Callable<Integer> {
     if (n < 1 || n > 32) {
       throw new IllegalArgumentException("--n must be in [1, 32], got " + n);
     }
-    var config = Trainer.readConfig(run);
+    var config = GeneratorRun.require(run, "unet-map");
     DecoderMaps.Result r = DecoderMaps.of(run, DataSources.resolve(config.data()), n, seed);
     List<Integer> s = config.generator().outputShape();
     int h = s.get(0);

@@ -178,7 +178,7 @@ class ModelServerTest {
     assertThat(e.getMessage()).isEqualTo("instances[0].features[1] is 3.5E38, which is not a finite float32 (the largest is 3.4028235E38)");
     // finite float32 that overflows inside a generator (this tiny one saturates instead): NaN images would be a 200, so it is a 400
     BadRequest nan = org.junit.jupiter.api.Assertions.assertThrows(BadRequest.class,
-        () -> RestApi.checkFinite(new float[] {0, 0.5f, -1, Float.NaN}, 2));
+        () -> PredictOutputs.checkFinite(new float[] {0, 0.5f, -1, Float.NaN}, 2, "z ~ N(0, 1)"));
     assertThat(nan.getMessage()).isEqualTo("the model's output for image 1 is not finite (NaN): its inputs are far outside what it was trained on (z ~ N(0, 1))");
     // the largest float32 itself is fine
     assertThat(PredictInputs.z(JSON.readTree("[3.4028235e38, -3.4028235e38]"), "z", 2)).containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);

@@ -43,6 +43,19 @@ public final class Checkpoints {
     return dir;
   }
 
+  /**
+   * The checkpoints of the run {@code runDir} for reading (nothing is pruned).
+   *
+   * @throws CheckpointException when the run has no complete checkpoint
+   */
+  public static Checkpoints forReading(Path runDir) {
+    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
+    if (checkpoints.latest().isEmpty()) {
+      throw new CheckpointException("no checkpoint in " + checkpoints.directory());
+    }
+    return checkpoints;
+  }
+
   /** Writes the session's variables as the checkpoint of {@code step}; returns its directory. */
   public Path save(Session session, long step) {
     return save(session, step, tmp -> {});

@@ -41,10 +41,7 @@ public final class DecoderMaps {
     if (config.terms().stream().noneMatch(t -> t instanceof UNetPixelLoss)) {
       throw new IllegalArgumentException(runDir + " was not trained with a U-Net discriminator (it has " + describe(dNet) + ")");
     }
-    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
-    if (checkpoints.latest().isEmpty()) {
-      throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
-    }
+    Checkpoints checkpoints = Checkpoints.forReading(runDir);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       VariableStore store = new VariableStore(tf, config.seed());

@@ -8,7 +8,6 @@ import io.gan4j.sdk.gan.GeneratorNetwork;
 import io.gan4j.sdk.gan.Sampler;
 import java.nio.file.Path;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -31,39 +30,28 @@ public final class TrainedGenerator implements AutoCloseable {
 
   private final TrainConfig config;
   private final long step;
-  private final Graph graph;
-  private final Session session;
+  private final RestoredGraph restored;
   private final Placeholder<TInt64> seed;
   private final Placeholder<TInt32> count;
   private final Operand<TFloat32> samples;
   private final Placeholder<TInt32> label;
   private final java.util.List<Operand<TFloat32>> attention;
-  private final VariableStore store;
 
   private TrainedGenerator(TrainConfig config, Checkpoints checkpoints) {
     this.config = config;
-    graph = new Graph();
+    restored = RestoredGraph.create(config.seed());
     try {
-      Ops tf = Ops.create(graph);
-      store = new VariableStore(tf, config.seed());
+      Ops tf = restored.tf();
       seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       count = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       label = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       io.gan4j.sdk.nets.Generator.Output out =
-          Sampler.sample(tf, store, config.generator(), config.emaDecay() > 0, seed, count, label, null);
+          Sampler.sample(tf, restored.store(), config.generator(), config.emaDecay() > 0, seed, count, label, null);
       samples = out.images();
       attention = out.attention();
-      session = new Session(graph);
+      step = restored.restore(checkpoints, LOG);
     } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
-    try {
-      Checkpoints.Restored restored = checkpoints.restoreNewest(session);
-      restored.warnings().forEach(LOG::warning);
-      this.step = Checkpoints.stepOf(restored.checkpoint());
-    } catch (RuntimeException e) {
-      close();
+      restored.close();
       throw e;
     }
   }
@@ -71,11 +59,11 @@ public final class TrainedGenerator implements AutoCloseable {
   /** The newest checkpoint of {@code runDir} that reads; a corrupt newer one is skipped with a logged warning. */
   public static TrainedGenerator open(Path runDir) {
     TrainConfig config = Trainer.readConfig(runDir);
-    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
-    if (checkpoints.latest().isEmpty()) {
-      throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
+    if (config.translation() != null) {
+      throw new IllegalArgumentException(runDir + " is a " + config.model() + " run (image-to-image translation, two generators):"
+          + " open it with TrainedTranslator");
     }
-    return new TrainedGenerator(config, checkpoints);
+    return new TrainedGenerator(config, Checkpoints.forReading(runDir));
   }
 
   public TrainConfig config() {
@@ -126,7 +114,7 @@ public final class TrainedGenerator implements AutoCloseable {
     try (TInt64 s = TInt64.scalarOf(seedValue);
         TInt32 c = TInt32.scalarOf(n);
         TInt32 l = TInt32.scalarOf(classLabel)) {
-      Session.Runner runner = session.runner().feed(seed, s).feed(count, c);
+      Session.Runner runner = restored.session().runner().feed(seed, s).feed(count, c);
       if (spec.conditional()) {
         runner.feed(label, l);
       }
@@ -156,7 +144,7 @@ public final class TrainedGenerator implements AutoCloseable {
     if (batchSize < 2) {
       throw new IllegalArgumentException("standing statistics need batches of at least 2 samples, got " + batchSize);
     }
-    Ops tf = Ops.create(graph);
+    Ops tf = Ops.create(restored.graph());
     ForwardPass pass = config.emaDecay() > 0 ? ForwardPass.standingAveraged(batches) : ForwardPass.standing(batches);
     Placeholder<TInt64> batch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     GeneratorNetwork network = config.generator();
@@ -170,9 +158,9 @@ public final class TrainedGenerator implements AutoCloseable {
       }
       labels = tf.constant(ls);
     }
-    network.generate(NetScope.root(store, pass, GanModel.G), z, labels);
+    network.generate(NetScope.root(restored.store(), pass, GanModel.G), z, labels);
     java.util.List<org.tensorflow.op.Op> reset = new java.util.ArrayList<>();
-    for (VariableStore.Entry e : store.entries(GanModel.G + "_", VariableStore.Role.STATE)) {
+    for (VariableStore.Entry e : restored.store().entries(GanModel.G + "_", VariableStore.Role.STATE)) {
       if (e.name().endsWith("_moving_mean") || e.name().endsWith("_moving_var")) {
         reset.add(tf.assign(e.variable(), tf.zerosLike(e.variable())));
       }
@@ -180,12 +168,12 @@ public final class TrainedGenerator implements AutoCloseable {
     if (reset.isEmpty()) {
       throw new IllegalStateException("this generator has no batch norm: standing statistics do not apply");
     }
-    Session.Runner zero = session.runner();
+    Session.Runner zero = restored.session().runner();
     reset.forEach(zero::addTarget);
     zero.run().close();
     for (long k = 0; k < batches; k++) {
       try (TInt64 b = TInt64.scalarOf(k)) {
-        Session.Runner r = session.runner().feed(batch, b);
+        Session.Runner r = restored.session().runner().feed(batch, b);
         pass.updates().forEach(r::addTarget);
         r.run().close();
       }
@@ -198,12 +186,11 @@ public final class TrainedGenerator implements AutoCloseable {
    * vectors. Flattened row-major; shapes are the variables' shapes in a fresh build of the spec.
    */
   public Map<String, float[]> variables() {
-    return Trainer.readVariables(session, store);
+    return restored.variables();
   }
 
   @Override
   public void close() {
-    try (graph; session) { // closes the session first, then its graph
-    }
+    restored.close();
   }
 }

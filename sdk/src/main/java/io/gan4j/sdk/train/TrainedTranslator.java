@@ -3,7 +3,6 @@ package io.gan4j.sdk.train;
 import io.gan4j.ops.ForwardPass;
 import io.gan4j.ops.Mode;
 import io.gan4j.ops.NetScope;
-import io.gan4j.ops.VariableStore;
 import io.gan4j.sdk.translation.Direction;
 import io.gan4j.sdk.translation.ImageTranslator;
 import io.gan4j.sdk.translation.Translation;
@@ -11,10 +10,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -33,36 +30,25 @@ public final class TrainedTranslator implements AutoCloseable {
 
   private final TrainConfig config;
   private final long step;
-  private final Graph graph;
-  private final Session session;
-  private final VariableStore store;
+  private final RestoredGraph restored;
   private final Map<Direction, Placeholder<TFloat32>> inputs = new EnumMap<>(Direction.class);
   private final Map<Direction, Operand<TFloat32>> outputs = new EnumMap<>(Direction.class);
 
   private TrainedTranslator(TrainConfig config, Checkpoints checkpoints) {
     this.config = config;
-    graph = new Graph();
+    restored = RestoredGraph.create(config.seed());
     try {
-      Ops tf = Ops.create(graph);
-      store = new VariableStore(tf, config.seed());
+      Ops tf = restored.tf();
       for (Direction d : Direction.values()) {
         ImageTranslator g = d.generator(config.translation());
         List<Integer> s = g.inputShape();
         Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s.get(0), s.get(1), s.get(2))));
         inputs.put(d, in);
-        outputs.put(d, g.translate(NetScope.root(store, ForwardPass.of(Mode.INFER), d.scope()), in));
+        outputs.put(d, g.translate(NetScope.root(restored.store(), ForwardPass.of(Mode.INFER), d.scope()), in));
       }
-      session = new Session(graph);
+      step = restored.restore(checkpoints, LOG);
     } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
-    try {
-      Checkpoints.Restored restored = checkpoints.restoreNewest(session);
-      restored.warnings().forEach(LOG::warning);
-      step = Checkpoints.stepOf(restored.checkpoint());
-    } catch (RuntimeException e) {
-      close();
+      restored.close();
       throw e;
     }
   }
@@ -73,11 +59,7 @@ public final class TrainedTranslator implements AutoCloseable {
     if (config.translation() == null) {
       throw new IllegalArgumentException(runDir + " is a " + config.model() + " run, not an image-to-image translation run");
     }
-    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), Integer.MAX_VALUE);
-    if (checkpoints.latest().isEmpty()) {
-      throw new CheckpointException("no checkpoint in " + runDir.resolve("checkpoints"));
-    }
-    return new TrainedTranslator(config, checkpoints);
+    return new TrainedTranslator(config, Checkpoints.forReading(runDir));
   }
 
   public TrainConfig config() {
@@ -112,7 +94,7 @@ public final class TrainedTranslator implements AutoCloseable {
       int m = Math.min(block, n - from);
       float[] part = java.util.Arrays.copyOfRange(images, from * inSize, (from + m) * inSize);
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, in.get(0), in.get(1), in.get(2)), DataBuffers.of(part, true, false));
-          Result r = session.runner().feed(inputs.get(direction), x).fetch(outputs.get(direction)).run()) {
+          Result r = restored.session().runner().feed(inputs.get(direction), x).fetch(outputs.get(direction)).run()) {
         System.arraycopy(Trainer.toArray((TFloat32) r.get(0)), 0, result, from * outSize, m * outSize);
       }
     }
@@ -121,12 +103,11 @@ public final class TrainedTranslator implements AutoCloseable {
 
   /** The restored values of both generators' variables, by name (what an export copies). */
   public Map<String, float[]> variables() {
-    return Trainer.readVariables(session, store);
+    return restored.variables();
   }
 
   @Override
   public void close() {
-    try (graph; session) { // session first, then its graph
-    }
+    restored.close();
   }
 }

@@ -255,6 +255,10 @@ class CheckpointsTest {
           .isInstanceOf(CheckpointException.class)
           .hasMessageContaining("no checkpoint in " + dir.resolve("checkpoints"));
     }
+    // what TrainedGenerator, TrainedTranslator, DecoderMaps and probe open a run with
+    assertThatThrownBy(() -> Checkpoints.forReading(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage("no checkpoint in " + dir.resolve("checkpoints"));
   }
 
   @Test
