@@ -49,6 +49,17 @@ class TranslationCliTest {
   }
 
   @Test
+  void aDomainSmallerThanTheSampleGridIsRefusedWithOneLine() throws Exception {
+    noisePngs(dir.resolve("a"), 5, 8, 1, false);
+    noisePngs(dir.resolve("b"), 8, 8, 2, false);
+    CliTest.Outcome t = CliTest.run("train", "--model", "csgan", "--data-a", dir.resolve("a").toString(), "--data-b",
+        dir.resolve("b").toString(), "--steps", "2", "--out", dir.resolve("run").toString());
+    assertThat(t.exit()).as(t.err()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(t.err()).startsWith("gan4j: error: the sample grid shows 8 training pairs, so each domain needs at least 8 images "
+        + "(batch size must be in [1, 5] for ").endsWith(" (5 images), got 8)\n").hasLineCount(1);
+  }
+
+  @Test
   void unpairedFoldersTrainTranslateAndEveryGeneratorCommandPointsToTranslate() throws Exception {
     noisePngs(dir.resolve("a"), 8, 8, 1, false);
     noisePngs(dir.resolve("b"), 8, 8, 2, false);

@@ -131,7 +131,14 @@ final class TranslationGraph implements StepGraph {
     sampleSeed = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     // Fed by the trainer like a GAN's sample count, but the grid's size is fixed.
     sampleCount = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    List<Operand<TFloat32>> shown = split(data.batch(tf, sampleSeed, GRID_COLUMNS, seed), t);
+    List<Operand<TFloat32>> shown;
+    try {
+      shown = split(data.batch(tf, sampleSeed, GRID_COLUMNS, seed), t);
+    } catch (IllegalArgumentException e) {
+      // the data's own message speaks of a batch size the user never chose
+      throw new IllegalArgumentException("the sample grid shows " + GRID_COLUMNS + " training pairs, so each domain needs at least "
+          + GRID_COLUMNS + " images (" + e.getMessage() + ")", e);
+    }
     TranslationModel grid = translate(t, ForwardPass.of(Mode.INFER), shown.get(0), shown.get(1), false);
     int channels = Math.max(t.shapeA().get(2), t.shapeB().get(2));
     if (t.shapeA().get(2) != channels && t.shapeA().get(2) != 1 || t.shapeB().get(2) != channels && t.shapeB().get(2) != 1) {
