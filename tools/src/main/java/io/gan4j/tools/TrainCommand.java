@@ -125,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ImageFolderFlags folder;
 
+  @Mixin
+  PrecisionOption precision;
+
   @Option(names = "--ema-start", description = "step from which G's moving average averages (a copy before; default: the preset's)")
   Long emaStart;
 
@@ -539,7 +542,7 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     if (evalEvery == null) {
-      TrainingRun.execute(config, trainingData, dir, resume, System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, PeriodicEvaluation.NONE, precision.sessionOptions(), System.out);
       return 0;
     }
     if (evalEvery < 1) {
@@ -554,7 +557,8 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
-      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer), System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer),
+          precision.sessionOptions(), System.out);
     }
     return 0;
   }

@@ -4,6 +4,8 @@ import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.Precision;
+import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.Trainer;
 import io.gan4j.sdk.train.TrainingResult;
 import io.gan4j.sdk.train.TrainingStoppedException;
@@ -31,16 +33,17 @@ final class TrainingRun {
   private TrainingRun() {}
 
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume, PrintStream console) {
-    return execute(config, data, out, resume, PeriodicEvaluation.NONE, console);
+    return execute(config, data, out, resume, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, console);
   }
 
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
-      PeriodicEvaluation evaluation, PrintStream console) {
-    console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d) -> %s%n",
-        config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(), out);
+      PeriodicEvaluation evaluation, SessionOptions session, PrintStream console) {
+    console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
+        config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
+        session.precision() == Precision.FP32 ? "" : ", " + session.precision().label(), out);
     TrainingResult result;
     CountDownLatch closed = new CountDownLatch(1);
-    try (Trainer trainer = Trainer.open(out, config, data, resume);
+    try (Trainer trainer = Trainer.open(out, config, data, resume, session);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
       // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
       // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the
