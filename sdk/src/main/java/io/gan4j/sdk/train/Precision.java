@@ -11,11 +11,30 @@ import java.util.Locale;
  * float32. No loss scaling is needed: bfloat16 has float32's exponent range. It needs a CPU with
  * AVX-512 BF16 (or AMX) and Grappler's rewrites on; elsewhere TensorFlow leaves the graph in float32.
  *
+ * <p>Input gradients of convolutions ({@code Conv2DBackpropInput}: transposed convolutions and every
+ * backward-data pass) stay float32: in bfloat16 the {@code dcgan} recipe on Fashion-MNIST (a 64→1-channel
+ * output convolution) got G gradients of 1e21 at a random early step and went NaN (4 runs of 4 with TensorFlow
+ * 1.1.0's oneDNN 3.5 on an AVX-512 BF16 CPU; clean, and within 4 % of float32's Adam moments over 18 steps,
+ * with this op in float32). TensorFlow reads which ops to take off its allow list only from the environment
+ * ({@value #KEEP_FLOAT32_ENV} = {@value #KEEP_FLOAT32}), which a JVM cannot set for itself: {@code tools/gan4j}
+ * and the Maven tests set it, and {@link Trainer} logs a warning when a bf16 session opens without it.
+ *
  * <p>Usage: {@code SessionOptions.DEFAULT.withPrecision(Precision.parse("bf16"))}
  */
 public enum Precision {
   FP32,
   BF16;
+
+  /** The environment variable through which TensorFlow's mixed-precision pass takes ops off its allow list. */
+  public static final String KEEP_FLOAT32_ENV = "TF_AUTO_MIXED_PRECISION_GRAPH_REWRITE_ALLOWLIST_REMOVE";
+  /** The ops that {@link #BF16} needs in float32 (see the class comment). */
+  public static final String KEEP_FLOAT32 = "Conv2DBackpropInput";
+
+  /** Whether this process's environment keeps {@link #KEEP_FLOAT32} in float32 under {@link #BF16}. */
+  public static boolean keepFloat32Configured() {
+    String v = System.getenv(KEEP_FLOAT32_ENV);
+    return v != null && java.util.Arrays.asList(v.split(",")).containsAll(java.util.Arrays.asList(KEEP_FLOAT32.split(",")));
+  }
 
   /** {@code fp32} or {@code bf16} (any case). */
   public static Precision parse(String name) {
