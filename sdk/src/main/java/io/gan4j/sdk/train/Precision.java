@@ -13,9 +13,9 @@ import java.util.Locale;
  *
  * <p>Input gradients of convolutions ({@code Conv2DBackpropInput}: transposed convolutions and every
  * backward-data pass) stay float32: in bfloat16 the {@code dcgan} recipe on Fashion-MNIST (a 64→1-channel
- * output convolution) got G gradients of 1e21 at a random early step and went NaN (4 runs of 4 with TensorFlow
- * 1.1.0's oneDNN 3.5 on an AVX-512 BF16 CPU; clean, and within 4 % of float32's Adam moments over 18 steps,
- * with this op in float32). TensorFlow reads which ops to take off its allow list only from the environment
+ * output convolution) got G gradients of 1e21 at a random early step and went NaN within 2–11 steps in 6 of 8
+ * runs (TensorFlow Java 1.1.0's oneDNN 3.5 on an AVX-512 BF16 CPU); with this op in float32, 18 clean steps
+ * whose Adam moments stay within 4 % of float32's. TensorFlow reads which ops to take off its allow list only from the environment
  * ({@value #KEEP_FLOAT32_ENV} = {@value #KEEP_FLOAT32}), which a JVM cannot set for itself: {@code tools/gan4j}
  * and the Maven tests set it, and {@link Trainer} logs a warning when a bf16 session opens without it.
  *
