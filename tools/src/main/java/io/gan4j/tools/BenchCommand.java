@@ -7,6 +7,7 @@ import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.Precision;
 import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
@@ -75,6 +76,18 @@ final class BenchCommand implements Callable<Integer> {
       description = "Grappler's graph rewrites: on | off (off starts sooner; steps/s is what this measures) (default: ${DEFAULT-VALUE})")
   String graphRewrites;
 
+  @Mixin
+  PrecisionOption precision;
+
+  @Option(names = "--compare-precision",
+      description = "instead: the same model in fp32 and bf16, both sessions open, timed blocks interleaved, and the ratio")
+  boolean comparePrecision;
+
+  @Option(names = "--take-turns", paramLabel = "FILE:ME:OTHER",
+      description = "run setup and each timed block only while FILE names ME, then hand it to OTHER: two bench processes with "
+          + "different environments (TF_ONEDNN_*, thread pools) alternate block by block (see BenchTurns)")
+  String takeTurns;
+
   @Option(names = "--profile", description = "instead: trace this many steps and print kernel time per op type")
   Integer profileSteps;
 
@@ -98,6 +111,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     SessionOptions options = SessionOptions.DEFAULT.withThreads(intraOp, interOp).withXlaJit(xla)
         .withGraphRewrites(graphRewrites.equals("on"));
+    options = precision.applyTo(options);
     if (suite) {
       return new BenchSuite(steps, warmup, repeats, batch, python, threads, options).run();
     }
@@ -108,6 +122,13 @@ final class BenchCommand implements Callable<Integer> {
     TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
         : ImageFolderFlags.resolve(dataName, folder.toOptions(), System.out);
     TrainConfig config = config(preset, data);
+    if (comparePrecision) {
+      return comparePrecision(config, data, options);
+    }
+    BenchTurns turns = takeTurns == null ? null : BenchTurns.parse(takeTurns);
+    if (turns != null) {
+      turns.await();
+    }
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
@@ -124,11 +145,18 @@ final class BenchCommand implements Callable<Integer> {
       }
       double[] rates = new double[repeats];
       for (int r = 0; r < repeats; r++) {
+        if (turns != null) {
+          turns.pass();
+          turns.await();
+        }
         rates[r] = steps / trainer.timeSteps(steps);
         System.out.printf("  repeat %d: %.3f steps/s%n", r + 1, rates[r]);
       }
       System.out.printf("%s steps/s=%.3f%n", model, median(rates));
     } finally {
+      if (turns != null) {
+        turns.finish();
+      }
       delete(dir);
     }
     return 0;
@@ -186,6 +214,48 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       delete(dirS);
       delete(dirM);
+    }
+    return 0;
+  }
+
+  /**
+   * fp32 against bf16 on the same model and data, both sessions open and their timed blocks
+   * interleaved (bf16 first in odd repeats, fp32 first in even ones) so that drift of the host hits
+   * both; the two share TensorFlow's process-wide thread pools, as they would alone.
+   */
+  private int comparePrecision(TrainConfig config, TrainingData data, SessionOptions options) throws IOException {
+    Path dirF = Files.createTempDirectory("gan4j-bench");
+    Path dirB = Files.createTempDirectory("gan4j-bench");
+    try (Trainer f = Trainer.open(dirF, config, data, false, options.withPrecision(Precision.FP32));
+        Trainer b = Trainer.open(dirB, config, data, false, options.withPrecision(Precision.BF16))) {
+      System.out.printf("gan4j bench: %s on %s fp32 vs bf16, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
+          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+      f.timeSteps(warmup);
+      b.timeSteps(warmup);
+      double[] rf = new double[repeats];
+      double[] rb = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        if (r % 2 == 0) {
+          rb[r] = steps / b.timeSteps(steps);
+          rf[r] = steps / f.timeSteps(steps);
+        } else {
+          rf[r] = steps / f.timeSteps(steps);
+          rb[r] = steps / b.timeSteps(steps);
+        }
+        System.out.printf("  repeat %d: fp32 %.3f steps/s, bf16 %.3f steps/s%n", r + 1, rf[r], rb[r]);
+      }
+      double mf = median(rf);
+      double mb = median(rb);
+      double[] paired = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        paired[r] = rb[r] / rf[r];
+      }
+      // The paired ratio (adjacent blocks) is the steadier figure on a shared host; both are printed.
+      System.out.printf("%s fp32 steps/s=%.3f bf16 steps/s=%.3f bf16/fp32=%.3f median paired bf16/fp32=%.3f%n", model, mf, mb, mb / mf,
+          median(paired));
+    } finally {
+      delete(dirF);
+      delete(dirB);
     }
     return 0;
   }

@@ -125,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ImageFolderFlags folder;
 
+  @Mixin
+  PrecisionOption precision;
+
   @Option(names = "--ema-start", description = "step from which G's moving average averages (a copy before; default: the preset's)")
   Long emaStart;
 
@@ -542,8 +545,8 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     if (evalEvery == null) {
-      TrainingRun.execute(config, trainingData, dir, resume, PeriodicEvaluation.NONE, placement.open(System.out),
-          placement.resumeFlags(), System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, PeriodicEvaluation.NONE, precision.sessionOptions(),
+          placement.open(System.out), placement.resumeFlags(), System.out);
       return 0;
     }
     if (evalEvery < 1) {
@@ -558,8 +561,8 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
-      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer), placement.open(System.out),
-          placement.resumeFlags(), System.out);
+      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer),
+          precision.sessionOptions(), placement.open(System.out), placement.resumeFlags(), System.out);
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.Placement;
+import io.gan4j.sdk.train.Precision;
 import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Trainer;
@@ -34,29 +35,26 @@ final class TrainingRun {
   private TrainingRun() {}
 
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume, PrintStream console) {
-    return execute(config, data, out, resume, PeriodicEvaluation.NONE, console);
-  }
-
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
-      PeriodicEvaluation evaluation, PrintStream console) {
-    return execute(config, data, out, resume, evaluation, Placement.LOCAL, "", console);
+    return execute(config, data, out, resume, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
   }
 
   /**
-   * As above with the step replicated per {@code placement}; {@code resumeFlags} are the flags that
-   * put a resumed run back on it (printed in the "continue with" lines).
+   * As above with periodic evaluation, session options (e.g. bf16) and the step replicated per
+   * {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on it (printed in
+   * the "continue with" lines).
    */
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
-      PeriodicEvaluation evaluation, Placement placement, String resumeFlags, PrintStream console) {
-    console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d) -> %s%n",
-        config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(), out);
+      PeriodicEvaluation evaluation, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
+    console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
+        config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
+        session.precision() == Precision.FP32 ? "" : ", " + session.precision().label(), out);
     TrainingResult result;
     CountDownLatch closed = new CountDownLatch(1);
     if (placement.replicas() > 1) {
       console.printf("gan4j: %d replicas of the step (%s), %d samples each; variables on %s%n", placement.replicas(),
           String.join(", ", placement.replicaDevices()), config.batch() / placement.replicas(), placement.variableDevice());
     }
-    try (Trainer trainer = Trainer.open(out, config, data, resume, SessionOptions.DEFAULT, placement);
+    try (Trainer trainer = Trainer.open(out, config, data, resume, session, placement);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
       // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
       // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the

@@ -245,6 +245,17 @@ class CliTest {
   }
 
   @Test
+  void bf16PrecisionReachesTheSessionOfBenchAndTrain() {
+    Outcome o = run("bench", "--model", "dcgan", "--steps", "1", "--warmup", "1", "--profile", "1", "--precision", "bf16",
+        "--g-widths", "32,16,8,8", "--d-widths", "8,16,32");
+    assertThat(o.exit()).isEqualTo(0);
+    assertThat(o.out()).contains("inter-op default, bf16").doesNotContain(" 0 kernels/step with a bfloat16 output");
+    assertThat(o.out()).containsPattern("wall [0-9.]+ ms/step, kernels [0-9.]+ ms/step, [1-9][0-9]* kernels/step with a bfloat16 output");
+    assertOneLineError(run("train", "--precision", "fp16", "--out", dir.resolve("p").toString()), 1,
+        "gan4j: error: precision must be fp32 or bf16, got 'fp16'");
+  }
+
+  @Test
   void modelThatDoesNotFitTheData() {
     assertOneLineError(run("train", "--model", "dcgan", "--data", "ring8", "--out", dir.resolve("r").toString()), 1,
         "gan4j: error: model 'dcgan' is for images ([H, W, C]); this data has elements of shape [2] (use --model mlp)");
