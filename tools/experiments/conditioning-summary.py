@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Markdown tables from runs/conditioning-exp (written by conditioning.sh): one row per method with mean ± std over the
 scored seeds, first with the trained batch-norm statistics (eval.json), then with standing statistics
-(eval-standing.json), plus per-run training wall time from walltime.txt.
+(eval-standing.json), plus the training wall time of runs that trained in one go (summary.json; this
+host is shared, so minutes are indicative only).
 Usage: /usr/bin/python3 tools/experiments/conditioning-summary.py [runs/conditioning-exp]"""
 import json
 import os
-import re
 import statistics
 import sys
 
@@ -31,12 +31,14 @@ def ms(values, digits):
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
-# walltime.txt lines: "<method>-s<seed> train <seconds> s"; a resumed run appends a line per resumption
-wall = {}
-for line in open(os.path.join(root, "walltime.txt")) if os.path.exists(os.path.join(root, "walltime.txt")) else []:
-    m = re.match(r"(\S+) train (\d+) s", line)
-    if m:
-        wall[m.group(1)] = wall.get(m.group(1), 0) + int(m.group(2))
+def minutes_of(method, seed):
+    """Training minutes of one run: summary.json's when it trained all its steps in one go, else None (a resumed run's
+    time is split over sessions and hosts)."""
+    summary = load(os.path.join(root, f"{method}-s{seed}", "summary.json"))
+    if summary and summary.get("steps_this_run") == summary.get("steps"):
+        return summary["seconds"] / 60
+    return None
+
 
 for file, title in [("eval.json", "trained batch-norm statistics"), ("eval-standing.json", "standing statistics (100 batches)")]:
     print(f"\n{title}, 10,000 samples per run\n")
@@ -48,5 +50,5 @@ for file, title in [("eval.json", "trained batch-norm statistics"), ("eval-stand
         if not runs:
             continue
         cells = [ms([scale * e[k] for _, e in runs], digits) for k, _, scale, digits in keys]
-        minutes = [wall[f"{method}-s{s}"] / 60 for s, _ in runs if f"{method}-s{s}" in wall]
+        minutes = [m for m in (minutes_of(method, s) for s, _ in runs) if m is not None]
         print(f"| {method} | {','.join(str(s) for s, _ in runs)} | " + " | ".join(cells) + f" | {ms(minutes, 0)} |")
