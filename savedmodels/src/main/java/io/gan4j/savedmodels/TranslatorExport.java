@@ -21,6 +21,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
@@ -86,8 +87,16 @@ public final class TranslatorExport {
         .input("image", image).output("image", tf.identity(translated)).build();
 
     Placeholder<TString> bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-    Operand<TUint8> decoded = tf.image.decodeImage(bytes, TUint8.class, DecodeImage.channels((long) in.get(2)), DecodeImage.expandAnimations(false));
-    Operand<TFloat32> batch = tf.expandDims(tf.dtypes.cast(decoded, TFloat32.class), tf.constant(0));
+    // DecodeImage refuses 1 channel for GIF and BMP, so a grey model decodes every format to 3 channels and
+    // averages them: exact for grey images (three equal channels), the plain mean of R, G, B for colour ones.
+    boolean grey = in.get(2) == 1;
+    Operand<TUint8> decoded = tf.image.decodeImage(bytes, TUint8.class, DecodeImage.channels(grey ? 3L : in.get(2)),
+        DecodeImage.expandAnimations(false));
+    Operand<TFloat32> decodedFloat = tf.dtypes.cast(decoded, TFloat32.class);
+    if (grey) {
+      decodedFloat = tf.math.mean(decodedFloat, tf.constant(-1), Mean.keepDims(true));
+    }
+    Operand<TFloat32> batch = tf.expandDims(decodedFloat, tf.constant(0));
     // Half-pixel centres: at the model's own size the resize is the identity.
     Operand<TFloat32> resized = tf.image.resizeBilinear(batch, tf.constant(new int[] {in.get(0), in.get(1)}), ResizeBilinear.halfPixelCenters(true));
     Operand<TFloat32> x = tf.reshape(tf.math.sub(tf.math.div(resized, tf.constant(127.5f)), tf.constant(1f)),

@@ -131,6 +131,25 @@ class TranslatorServerTest {
   }
 
   @Test
+  void aGreyModelTakesGifAndBmpOfTheSameGreyImageAsItsPng() throws Exception {
+    // DecodeImage cannot decode GIF or BMP to 1 channel; the export decodes to 3 and averages (exact for grey)
+    byte[] in = gradientPng();
+    String expected = post(":predict", "{\"instances\": [" + b64(in) + "]}").body();
+    BufferedImage rgb = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    for (int p = 0; p < 256; p++) {
+      int v = (p % 16 + p / 16) * 8; // gradientPng's values, written as R = G = B (no colour-space conversion)
+      rgb.setRGB(p % 16, p / 16, v << 16 | v << 8 | v);
+    }
+    for (String format : List.of("gif", "bmp")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(ImageIO.write(rgb, format, out)).as(format).isTrue();
+      Reply r = post(":predict", "{\"instances\": [" + b64(out.toByteArray()) + "]}");
+      assertThat(r.status()).as(format + ": " + r.body()).isEqualTo(200);
+      assertThat(r.body()).as(format).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void aB64PngIsAnsweredWithTheModelsOwnTranslatePngInEitherFormat() throws Exception {
     byte[] in = gradientPng();
     String expected = Base64.getEncoder().encodeToString(model.translatePng(in));
