@@ -171,9 +171,11 @@ final class RestApi {
     if (rows == req.has("inputs")) {
       throw new BadRequest(400, "give exactly one of 'instances' (row format) or 'inputs' (columnar format)");
     }
-    String format = req.has("output_format") ? req.get("output_format").asText() : null;
+    // JSON null means absent, as before the translator split (the model's default: float)
+    JsonNode given = req.get("output_format");
+    String format = given == null || given.isNull() ? null : given.asText();
     if (format != null && !format.equals("float") && !format.equals("png")) {
-      throw new BadRequest(400, "'output_format' must be float or png, got '" + format + "'");
+      throw new BadRequest(400, "'output_format' must be float (default) or png, got '" + format + "'");
     }
     ServedModel.Predicted p = model.predict(new ServedModel.Request(req.path("signature_name").asText("serving_default"), rows,
         rows ? req.get("instances") : req.get("inputs"), format));

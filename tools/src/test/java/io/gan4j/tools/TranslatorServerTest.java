@@ -189,6 +189,11 @@ class TranslatorServerTest {
     float[] one = model.translate(x, 1);
     Reply cols = post(":predict", "{\"inputs\": {\"image\": [" + imageJson(x) + "]}}");
     assertThat(cols.body()).isEqualTo("{\"outputs\":" + PredictOutputs.floats(one, 1, List.of(16, 16, 1)) + "}");
+    // "output_format": null is the default (float), as it was before translators
+    assertThat(post(":predict", "{\"output_format\": null, \"inputs\": {\"image\": [" + imageJson(x) + "]}}").body())
+        .isEqualTo(cols.body());
+    assertError(post(":predict", "{\"output_format\": \"jpeg\", \"inputs\": {\"image\": [" + imageJson(x) + "]}}"), 400,
+        "'output_format' must be float (default) or png, got 'jpeg'");
     Reply png = post(":predict", "{\"output_format\": \"png\", \"instances\": [" + imageJson(x) + "]}");
     assertThat(png.body()).isEqualTo("{\"predictions\":" + PredictOutputs.pngs(one, 1, List.of(16, 16, 1)) + "}");
   }
