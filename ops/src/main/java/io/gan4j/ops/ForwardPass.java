@@ -26,6 +26,7 @@ public final class ForwardPass {
   private final List<Op> writeAfter;
   private final boolean averaged;
   private final float standingWeight;
+  private final GhostBatch ghostBatch;
   private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
   private final List<Op> updates = new ArrayList<>();
 
@@ -34,6 +35,12 @@ public final class ForwardPass {
   }
 
   private ForwardPass(Mode mode, List<Op> readAfter, List<Op> writeAfter, boolean averaged, float standingWeight) {
+    this(mode, readAfter, writeAfter, averaged, standingWeight, GhostBatch.NONE);
+  }
+
+  private ForwardPass(Mode mode, List<Op> readAfter, List<Op> writeAfter, boolean averaged, float standingWeight,
+      GhostBatch ghostBatch) {
+    this.ghostBatch = ghostBatch;
     this.mode = mode;
     this.readAfter = ImmutableList.copyOf(readAfter);
     this.writeAfter = ImmutableList.copyOf(writeAfter);
@@ -110,6 +117,25 @@ public final class ForwardPass {
 
   public Mode mode() {
     return mode;
+  }
+
+  /**
+   * This pass, not yet used, with its batch norms taking statistics per {@link GhostBatch} group
+   * (this pass itself for {@link GhostBatch#NONE}, so ordinary passes stay as they are).
+   */
+  public ForwardPass withGhostBatch(GhostBatch ghost) {
+    if (ghost.equals(ghostBatch)) {
+      return this;
+    }
+    if (!reads.isEmpty() || !updates.isEmpty()) {
+      throw new IllegalStateException("withGhostBatch on a pass that has been used");
+    }
+    return new ForwardPass(mode, readAfter, writeAfter, averaged, standingWeight, ghost);
+  }
+
+  /** How this pass's batch norms group the batch's rows for their statistics ({@link GhostBatch#NONE}: all together). */
+  public GhostBatch ghostBatch() {
+    return ghostBatch;
   }
 
   Operand<TFloat32> read(Ops tf, VariableStore store, VariableStore.Entry weight) {

@@ -62,6 +62,11 @@ public final class NetScope {
     return pass.mode();
   }
 
+  /** How this pass's batch norms group rows for their statistics ({@link ForwardPass#ghostBatch()}). */
+  public GhostBatch ghostBatch() {
+    return pass.ghostBatch();
+  }
+
   public String name() {
     return prefix;
   }

@@ -14,7 +14,9 @@ import org.tensorflow.proto.ConfigProto;
  * on its equal slice of the global batch, with the gradients averaged before one update per player;
  * the variables (and the optimiser, the counters, checkpoints, events and the sampler) live on
  * {@code variableDevice}; the session runs on {@code target} ("" in-process, {@code grpc://host:port}
- * on a TensorFlow cluster). {@link #LOCAL} is the ordinary single-device step.
+ * on a TensorFlow cluster). {@link #LOCAL} is the ordinary single-device step. {@code batchNormGroups}
+ * above 1 ({@link #emulatingReplicas}) keeps one device but has every batch norm of the step take
+ * the statistics that many replicas would: the check that isolates what per-replica statistics change.
  *
  * <p>Variables sit on the chief's task rather than on a {@code ps} job: with synchronous updates
  * every replica needs every weight each step anyway, the chief already owns checkpoints, and a
@@ -23,10 +25,10 @@ import org.tensorflow.proto.ConfigProto;
  *
  * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT, Placement.devices(List.of("/cpu:0", "/cpu:1")))}
  */
-public record Placement(List<String> replicaDevices, String variableDevice, String target) {
+public record Placement(List<String> replicaDevices, String variableDevice, String target, int batchNormGroups) {
 
   /** One replica, TensorFlow's default placement, in-process. */
-  public static final Placement LOCAL = new Placement(List.of(), "", "");
+  public static final Placement LOCAL = new Placement(List.of(), "", "", 1);
 
   /** Ten minutes: far above any step, so only a hung task reaches it. */
   static final long CLUSTER_TIMEOUT_MS = 600_000;
@@ -42,6 +44,23 @@ public record Placement(List<String> replicaDevices, String variableDevice, Stri
     if (!variableDevice.isEmpty()) {
       deviceSpec(variableDevice);
     }
+    if (batchNormGroups < 1 || (batchNormGroups > 1 && !(replicaDevices.isEmpty() && target.isEmpty()))) {
+      throw new IllegalArgumentException("batch-norm groups (" + batchNormGroups + ") emulate replicas on one in-process device;"
+          + " they need >= 1 and, above 1, no devices or cluster");
+    }
+  }
+
+  /**
+   * One device, as {@link #LOCAL} in every respect but batch norm: each batch norm of the step
+   * normalises {@code replicas} ghost groups of rows ({@link io.gan4j.ops.GhostBatch}), the rows
+   * each of that many replicas would normalise, and keeps group 0's moving statistics as replicated
+   * training keeps replica 0's. A run on {@code replicas} devices then differs from this one by float
+   * summation order only ({@code BatchNormReplicationTest}), so what separates it from {@link #LOCAL}
+   * is the per-replica statistics and nothing else. It covers the step's own passes (G's two, D's
+   * two); passes that a term or a latent step builds for itself keep whole-batch statistics.
+   */
+  public static Placement emulatingReplicas(int replicas) {
+    return new Placement(List.of(), "", "", replicas);
   }
 
   /**
@@ -52,7 +71,7 @@ public record Placement(List<String> replicaDevices, String variableDevice, Stri
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("--devices needs at least one device, e.g. /cpu:0,/cpu:1");
     }
-    return new Placement(devices, devices.get(0), "");
+    return new Placement(devices, devices.get(0), "", 1);
   }
 
   /** One replica per worker task of {@code spec}; variables on worker task 0, the chief, whose server the session uses. */
@@ -61,7 +80,7 @@ public record Placement(List<String> replicaDevices, String variableDevice, Stri
     for (int i = 0; i < spec.tasks(ClusterSpec.WORKER); i++) {
       devices.add(ClusterSpec.device(ClusterSpec.WORKER, i));
     }
-    return new Placement(devices, ClusterSpec.device(ClusterSpec.WORKER, 0), "grpc://" + spec.address(ClusterSpec.WORKER, 0));
+    return new Placement(devices, ClusterSpec.device(ClusterSpec.WORKER, 0), "grpc://" + spec.address(ClusterSpec.WORKER, 0), 1);
   }
 
   /** Replicas of the step: at least 1. */

@@ -1,6 +1,7 @@
 package io.gan4j.sdk.train;
 
 import io.gan4j.ops.ForwardPass;
+import io.gan4j.ops.GhostBatch;
 import io.gan4j.ops.Mode;
 import io.gan4j.ops.NetScope;
 import io.gan4j.ops.VariableStore;
@@ -79,6 +80,8 @@ final class TrainingGraph implements StepGraph {
   private final TrainConfig config;
   private final Operand<TFloat32> lrScale;
   private final Replicas replicas;
+  /** How the step's own passes group rows for batch-norm statistics ({@link Placement#emulatingReplicas}). */
+  private final GhostBatch ghost;
   /** Each replica's share of the game, in replica order (one for a single-device step). */
   private final List<Replica> parts;
   /** The ops that yield every replica's moved latents, when the config has a latent step (else empty). */
@@ -114,9 +117,12 @@ final class TrainingGraph implements StepGraph {
     replicas = Replicas.of(graph, placement);
     int k = replicas.count();
     int pack = config.discriminator().pack();
-    if (config.batch() % (k * pack) != 0) {
-      throw new IllegalArgumentException("--batch " + config.batch() + " does not split into " + k + " equal replica slices"
-          + (pack > 1 ? " of whole packs of " + pack : "") + "; use a multiple of " + k * pack);
+    int groups = placement.batchNormGroups();
+    ghost = GhostBatch.groups(groups);
+    if (config.batch() % (k * groups * pack) != 0) {
+      String parts = groups > 1 ? groups + " equal batch-norm groups" : k + " equal replica slices";
+      throw new IllegalArgumentException("--batch " + config.batch() + " does not split into " + parts
+          + (pack > 1 ? " of whole packs of " + pack : "") + "; use a multiple of " + k * groups * pack);
     }
     tf = replicas.shared();
     store = new VariableStore(tf, config.seed());
@@ -305,8 +311,8 @@ final class TrainingGraph implements StepGraph {
     GanModel before = new GanModel(t, rs, seed, rows, gNet, config.discriminator(), GanLoss.named(config.loss()),
         stepValue, dCounter, real, realLabels, null, labelsForD, null, labelsForG);
     Operand<TFloat32> zForD = latents(before, rs, zD, dCounter, labelsForD);
-    org.tensorflow.op.core.StopGradient<TFloat32> generatedForD = t.stopGradient(gNet.generate(gScope(rs, ForwardPass.of(Mode.TRAIN)),
-        zForD, labelsForD).images());
+    org.tensorflow.op.core.StopGradient<TFloat32> generatedForD = t.stopGradient(gNet.generate(
+        gScope(rs, ForwardPass.of(Mode.TRAIN).withGhostBatch(ghost)), zForD, labelsForD).images());
     // G's update pass writes its spectral-norm u in place; the pass above reads the same u in the same
     // run (a G step runs D's update too), so the write waits for that pass's images (StepRacesTest).
     Operand<TFloat32> zForG = latents(before, rs, zG, stepValue, labelsForG);
@@ -318,7 +324,7 @@ final class TrainingGraph implements StepGraph {
     List<Op> gWritesAfter = new ArrayList<>(List.of(generatedForD));
     gWritesAfter.addAll(latents);
     gWritesAfter.addAll(writesAlsoAfter);
-    ForwardPass gPass = ForwardPass.writingAfter(Mode.TRAIN, gWritesAfter);
+    ForwardPass gPass = ForwardPass.writingAfter(Mode.TRAIN, gWritesAfter).withGhostBatch(ghost);
     Operand<TFloat32> generated = gNet.generate(gScope(rs, gPass), zForG, labelsForG).images();
     GanModel model = new GanModel(t, rs, seed, rows, gNet, config.discriminator(), before.loss(), stepValue, dCounter,
         real, realLabels, generatedForD, labelsForD, generated, labelsForG);
@@ -403,7 +409,6 @@ final class TrainingGraph implements StepGraph {
     List<Term.Bound> used = usedIndices.stream().map(p.bound()::get).toList();
     int rows = model.batch() / dNet.pack(); // logits per batch: packs never mix real and fake
 
-    ForwardPass dPass = writesAfter.isEmpty() ? ForwardPass.of(Mode.TRAIN) : ForwardPass.writingAfter(Mode.TRAIN, writesAfter);
     List<Operand<TFloat32>> dInputs = new ArrayList<>(List.of(model.real(), model.generatedForD()));
     List<int[]> extraParts = new ArrayList<>(); // per used term: [first part, count]
     for (Term.Bound b : used) {
@@ -411,6 +416,9 @@ final class TrainingGraph implements StepGraph {
       extraParts.add(new int[] {dInputs.size(), extra.size()});
       dInputs.addAll(extra);
     }
+    // D judges [real; generated; extras] at once: a replica's group is its slice of each of them.
+    ForwardPass dPass = (writesAfter.isEmpty() ? ForwardPass.of(Mode.TRAIN) : ForwardPass.writingAfter(Mode.TRAIN, writesAfter))
+        .withGhostBatch(ghost.whole() ? ghost : ghost.ofParts(dInputs.size()));
     Operand<TInt32> dLabels = null;
     if (dNet.conditional()) {
       if (dInputs.size() > 2) {
@@ -439,7 +447,7 @@ final class TrainingGraph implements StepGraph {
     DiscriminatorNetwork dNet = config.discriminator();
     GanModel model = p.model();
     Ops t = p.store().tf();
-    ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep));
+    ForwardPass dForG = ForwardPass.readingAfter(Mode.TRAIN, List.of(dStep)).withGhostBatch(ghost);
     // A conditional G may face an unconditional D (classifier terms condition it): D then gets no labels.
     Heads onGenerated = dNet.judge(dScope(p.store(), dForG), model.generated(), dNet.conditional() ? model.generatedLabels() : null);
     Operand<TFloat32> gLoss = model.loss().generatorLoss(t, onGenerated.logits());
