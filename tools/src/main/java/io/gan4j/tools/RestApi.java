@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * TensorFlow Serving's REST API for one {@link ServedModel} (a generator or a translator),
@@ -82,12 +83,20 @@ final class RestApi {
       return route(method, path, rawQuery, body);
     } catch (BadRequest e) {
       return Reply.error(e.status, e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return Reply.error(400, e.getMessage());
     } catch (RuntimeException e) {
+      // TensorFlow's InvalidArgument is an IllegalArgumentException, but inputs are checked (and images'
+      // decoding errors turned into BadRequest) before a session runs: one that escapes is the server's
+      // fault, and its text (graph node names, several lines) is no answer to a client.
+      if (e instanceof IllegalArgumentException && !isTensorFlows(e)) {
+        return Reply.error(400, e.getMessage());
+      }
       return Reply.error(500, "internal error: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]));
     }
+  }
+
+  private static boolean isTensorFlows(RuntimeException e) {
+    return e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName());
   }
 
   /**
