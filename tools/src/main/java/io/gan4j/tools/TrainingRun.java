@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a {@link Trainer} with the console progress bar and prints where everything went; shared by
  * {@code train} and {@code demo}.
  *
- * <p>Usage: {@code TrainingRun.execute(config, data, out, false, System.out);}
+ * <p>Usage: {@code TrainingRun.execute(config, data, out, Trainer.Start.FRESH, System.out);}
  */
 final class TrainingRun {
 
@@ -34,8 +34,8 @@ final class TrainingRun {
 
   private TrainingRun() {}
 
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume, PrintStream console) {
-    return execute(config, data, out, resume, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, PrintStream console) {
+    return execute(config, data, out, start, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
   }
 
   /**
@@ -43,7 +43,7 @@ final class TrainingRun {
    * {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on it (printed in
    * the "continue with" lines).
    */
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start,
       PeriodicEvaluation evaluation, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
@@ -54,7 +54,7 @@ final class TrainingRun {
       console.printf("gan4j: %d replicas of the step (%s), %d samples each; variables on %s%n", placement.replicas(),
           String.join(", ", placement.replicaDevices()), config.batch() / placement.replicas(), placement.variableDevice());
     }
-    try (Trainer trainer = Trainer.open(out, config, data, resume, session, placement);
+    try (Trainer trainer = Trainer.open(out, config, data, start, session, placement);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
       // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
       // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the

@@ -23,7 +23,8 @@ import org.tensorflow.proto.ConfigProto;
  * parameter server would add a process and a network hop per variable without sharding anything a
  * GAN of this size needs sharded.
  *
- * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT, Placement.devices(List.of("/cpu:0", "/cpu:1")))}
+ * <p>Usage: {@code Trainer.open(dir, config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT,
+ * Placement.devices(List.of("/cpu:0", "/cpu:1")))}
  */
 public record Placement(List<String> replicaDevices, String variableDevice, String target, int batchNormGroups) {
 

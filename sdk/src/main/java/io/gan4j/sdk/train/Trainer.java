@@ -48,7 +48,7 @@ import org.tensorflow.types.TString;
  *
  * <p>Usage:
  * <pre>{@code
- * try (Trainer t = Trainer.open(Path.of("runs/a"), config, data, false)) {
+ * try (Trainer t = Trainer.open(Path.of("runs/a"), config, data, Trainer.Start.FRESH)) {
  *   TrainingResult r = t.train(TrainingListener.NONE);
  * }
  * }</pre>
@@ -118,39 +118,77 @@ public final class Trainer implements AutoCloseable {
     this.graph = gr;
   }
 
+  /** How {@link #open} treats the run directory's checkpoints. */
+  public enum Start {
+    /** A new run: a directory that already holds checkpoints is refused rather than overwritten. */
+    FRESH,
+    /**
+     * Continue from the newest checkpoint that reads (a corrupt newer one is skipped with a warning,
+     * {@link #restoreWarnings()}); a directory without one is refused.
+     */
+    RESUME
+  }
+
   /**
-   * Builds the graph for {@code config} on {@code data} and, with {@code resume}, restores the
-   * newest checkpoint of {@code runDir} that reads (a corrupt newer one is skipped with a warning,
-   * {@link #restoreWarnings()}). Without {@code resume}, a directory that already holds
-   * checkpoints is refused rather than overwritten.
+   * Builds the graph for {@code config} on {@code data} and, with {@link Start#RESUME}, restores the
+   * newest checkpoint of {@code runDir} that reads (see {@link Start}).
    */
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
-    return open(runDir, config, data, resume, SessionOptions.DEFAULT);
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start) {
+    return open(runDir, config, data, start, SessionOptions.DEFAULT);
   }
 
-  /** As {@link #open(Path, TrainConfig, TrainingData, boolean)} with TensorFlow session {@code options} (threads, XLA). */
+  /** As {@link #open(Path, TrainConfig, TrainingData, Start)} with TensorFlow session {@code options} (threads, XLA). */
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start, SessionOptions options) {
+    return open(runDir, config, data, start, options, Placement.LOCAL);
+  }
+
+  // Transitional forms with the former positional boolean, for callers not yet moved to Start
+  // (savedmodels' tests, ReplicationTest); remove them once those pass a Start.
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
+    return open(runDir, config, data, startOf(resume));
+  }
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
-    return open(runDir, config, data, resume, options, Placement.LOCAL);
+    return open(runDir, config, data, startOf(resume), options);
+  }
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
+      Placement placement) {
+    return open(runDir, config, data, startOf(resume), options, placement);
+  }
+
+  private static Start startOf(boolean resume) {
+    return resume ? Start.RESUME : Start.FRESH;
   }
 
   /**
-   * As {@link #open(Path, TrainConfig, TrainingData, boolean, SessionOptions)}, with one replica of the
+   * As {@link #open(Path, TrainConfig, TrainingData, Start, SessionOptions)}, with one replica of the
    * step per device of {@code placement} (several devices of this process, or the worker tasks of a
    * TensorFlow cluster whose servers are running). The trained function is the same as on one device
    * (see {@link Placement}); the placement is not part of the run, so a run may resume on another.
    */
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start, SessionOptions options,
       Placement placement) {
+    if (start == null) {
+      throw new IllegalArgumentException("start is null; pass Trainer.Start.FRESH or Trainer.Start.RESUME");
+    }
     if (!data.elementShape().equals(config.dataShape())) {
       throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
           + " but the model " + (config.translation() != null ? "translates (A's channels, then B's) " : "makes ") + config.dataShape());
     }
     Checkpoints ckpts = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
     Optional<Path> latest = ckpts.latest();
-    if (resume && latest.isEmpty()) {
+    if (start == Start.RESUME && latest.isEmpty()) {
       throw new CheckpointException("cannot resume: no checkpoint in " + ckpts.directory());
     }
-    if (!resume && latest.isPresent()) {
+    if (start == Start.FRESH && latest.isPresent()) {
       throw new CheckpointException(runDir + " already holds checkpoints (newest " + latest.get().getFileName()
           + "); pass --resume to continue it or choose another --out");
     }
@@ -194,7 +232,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * One line per newer checkpoint that {@link #open} with resume could not read and skipped (empty
+   * One line per newer checkpoint that {@link #open} with {@link Start#RESUME} could not read and skipped (empty
    * when the newest restored), e.g. {@code checkpoint DIR/step-00000030 is unreadable (not an
    * sstable (bad magic number)); resuming from DIR/step-00000020}.
    */
