@@ -49,6 +49,15 @@ class ClusterCliTest {
         + " started; waiting up to 1 s for 1 worker task(s)");
   }
 
+  @Test
+  void aBatchThatDoesNotSplitOverTheDevicesLeavesNoConfigJson() {
+    Path out = dir.resolve("unsplit");
+    assertOneLine(CliTest.run("train", "--model", "mlp", "--data", "grid25", "--steps", "2", "--batch", "6", "--devices", "/cpu:0,/cpu:1",
+        "--out", out.toString()), 1, "gan4j: error: --batch 6 does not split into 2 equal replica slices of whole packs of 2; use a"
+        + " multiple of 4");
+    assertThat(out.resolve("config.json")).doesNotExist();
+  }
+
   private static void assertOneLine(CliTest.Outcome o, int exit, String line) {
     assertThat(o.exit()).as(o.err()).isEqualTo(exit);
     assertThat(o.err().lines().filter(l -> l.startsWith("gan4j: error:")).toList()).containsExactly(line);

@@ -192,12 +192,6 @@ public final class Trainer implements AutoCloseable {
       throw new CheckpointException(runDir + " already holds checkpoints (newest " + latest.get().getFileName()
           + "); pass --resume to continue it or choose another --out");
     }
-    try {
-      Files.createDirectories(runDir.resolve("events"));
-      writeJson(runDir.resolve(CONFIG_FILE), config);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
-    }
     Trainer t = new Trainer(runDir, config, data, options, placement);
     try {
       t.session.initialize();
@@ -205,6 +199,15 @@ public final class Trainer implements AutoCloseable {
         Checkpoints.Restored restored = t.checkpoints.restoreNewest(t.session);
         restored.warnings().forEach(LOG::warning);
         t.restoreWarnings = restored.warnings();
+      }
+      // Only now, with the graph built (which refuses a batch that does not split over the replicas,
+      // or a translation model on several devices) and the state restored: a refused run leaves no
+      // config.json that would pass for a run directory.
+      try {
+        Files.createDirectories(runDir.resolve("events"));
+        writeJson(runDir.resolve(CONFIG_FILE), config);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
       }
       t.session.run(t.events.create);
     } catch (RuntimeException e) {

@@ -109,6 +109,27 @@ class TrainerTest {
     }
   }
 
+  @Test
+  void aRefusedRunLeavesNoConfigJson() {
+    Placement twoDevices = Placement.devices(List.of("/cpu:0", "/cpu:1"));
+    GaussianMixture2d points = GaussianMixture2d.grid25();
+    TrainConfig mlp = Recipes.MLP.config("grid25", points.elementShape()).steps(2).batch(6).build();
+    Path unsplit = dir.resolve("unsplit");
+    assertThatThrownBy(() -> Trainer.open(unsplit, mlp, points, Trainer.Start.FRESH, SessionOptions.DEFAULT, twoDevices))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--batch 6 does not split into 2 equal replica slices of whole packs of 2; use a multiple of 4");
+    assertThat(unsplit.resolve(Trainer.CONFIG_FILE)).doesNotExist();
+
+    TrainConfig translation = TranslationTrainingTest.tiny("cyclegan", 5).steps(1).build();
+    Path replicated = dir.resolve("translation");
+    assertThatThrownBy(() -> Trainer.open(replicated, translation, TranslationTrainingTest.rectangles(8, 1), Trainer.Start.FRESH,
+        SessionOptions.DEFAULT, twoDevices))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("translation models (two generators and two discriminators) train on one device for now; --devices and"
+            + " --cluster replicate the one-G-one-D step only");
+    assertThat(replicated.resolve(Trainer.CONFIG_FILE)).doesNotExist();
+  }
+
   private static java.util.List<Float> dLosses(Path run, TrainConfig c, TrainingData data) {
     java.util.List<Float> out = new java.util.ArrayList<>();
     try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
