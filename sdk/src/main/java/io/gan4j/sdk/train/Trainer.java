@@ -268,7 +268,8 @@ public final class Trainer implements AutoCloseable {
   /**
    * As {@link #train(TrainingListener)}, scoring samples every {@code evaluation.every()} steps and
    * at the last step; scores go to {@code metrics.json} (earlier entries of a resumed run are kept)
-   * and TensorBoard ({@code eval/fid}, ...).
+   * and TensorBoard ({@code eval/fid}, ...). On a cluster, a step whose failure TensorFlow pins on a
+   * worker task ends with {@link ClusterUnavailableException}; any other failure comes as TensorFlow raised it.
    */
   public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation) {
     if (placement.target().isEmpty()) {
@@ -280,32 +281,39 @@ public final class Trainer implements AutoCloseable {
       if (!e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName())) {
         throw e;
       }
-      throw lost(e);
+      String kept = checkpoints.latest().map(p -> "the newest checkpoint, " + p + ", is what a resume continues from; nothing after it is kept")
+          .orElse("no checkpoint had been written yet");
+      throw workerFailure(e, lastStep + 1, kept).orElseThrow(() -> e);
     }
   }
 
   /**
-   * A step on the cluster failed: TensorFlow names the task whose part failed (a worker that died
-   * closes its connections, and the step ends with UNAVAILABLE or ABORTED naming its device).
+   * A cluster step that failed as the loss of a worker, when TensorFlow's message names a worker task
+   * other than task 0, the chief (a worker that died closes its connections, and the step ends with
+   * UNAVAILABLE or ABORTED naming its device). Empty when the message names only the chief or no task:
+   * then the chief's own ops failed, and blaming a worker (and advising to restart it) would hide the
+   * real error, which the caller rethrows as it is.
    */
-  private ClusterUnavailableException lost(RuntimeException e) {
-    String[] lines = String.valueOf(e.getMessage()).split("\n");
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : lines[0].strip();
+  static Optional<ClusterUnavailableException> workerFailure(RuntimeException e, long step, String kept) {
+    String message = String.valueOf(e.getMessage());
+    Matcher m = TASK.matcher(message);
+    int task = -1;
+    while (task < 0 && m.find()) {
+      int named = Integer.parseInt(m.group(2));
+      if (m.group(1).equals(ClusterSpec.WORKER) && named > 0) {
+        task = named;
+      }
+    }
+    if (task < 0) {
+      return Optional.empty();
+    }
+    String[] lines = message.split("\n");
+    String detail = lines[0].strip();
     if (detail.startsWith("From /job:") && lines.length > 1) {
       detail = lines[1].strip(); // "From /job:worker/replica:0/task:1:", then the reason on the next line
     }
-    // The chief is this process: when the message names it and another task, the other one failed.
-    Matcher m = TASK.matcher(String.valueOf(e.getMessage()));
-    String job = ClusterSpec.WORKER;
-    int task = -1;
-    while (m.find() && (task <= 0)) {
-      job = m.group(1);
-      task = Integer.parseInt(m.group(2));
-    }
-    String kept = checkpoints.latest().map(p -> "the newest checkpoint, " + p + ", is what a resume continues from; nothing after it is kept")
-        .orElse("no checkpoint had been written yet");
-    return new ClusterUnavailableException(job, task, (task >= 0 ? job + " task " + task : "a task of the cluster") + " failed at step "
-        + (lastStep + 1) + " (TensorFlow: " + detail + "); " + kept, e);
+    return Optional.of(new ClusterUnavailableException(ClusterSpec.WORKER, task, ClusterSpec.WORKER + " task " + task + " failed at step "
+        + step + " (TensorFlow: " + detail + "); " + kept, e));
   }
 
   private TrainingResult trainSteps(TrainingListener listener, PeriodicEvaluation evaluation) {
