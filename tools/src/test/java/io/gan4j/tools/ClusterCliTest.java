@@ -58,6 +58,15 @@ class ClusterCliTest {
     assertThat(out.resolve("config.json")).doesNotExist();
   }
 
+  @Test
+  void aNegativeWaitIsRefusedBeforeAnyServerStarts() throws Exception {
+    String spec = "worker=localhost:" + DistributedTrainingTest.freePort() + ",localhost:" + DistributedTrainingTest.freePort();
+    CliTest.Outcome o = CliTest.run("train", "--model", "mlp", "--data", "grid25", "--steps", "5", "--batch", "8",
+        "--out", dir.resolve("run").toString(), "--cluster", spec, "--task", "0", "--wait", "-1");
+    assertOneLine(o, 1, "gan4j: error: --wait must be >= 0 seconds, got -1");
+    assertThat(o.out()).doesNotContain("started");
+  }
+
   private static void assertOneLine(CliTest.Outcome o, int exit, String line) {
     assertThat(o.exit()).as(o.err()).isEqualTo(exit);
     assertThat(o.err().lines().filter(l -> l.startsWith("gan4j: error:")).toList()).containsExactly(line);
