@@ -2,6 +2,7 @@ package io.gan4j.tools;
 
 import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.train.Checkpoints;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.Placement;
 import io.gan4j.sdk.train.Precision;
@@ -70,11 +71,11 @@ final class TrainingRun {
         removeQuietly(hook);
       }
     } catch (ClusterUnavailableException e) {
-      throw new ClusterUnavailableException(e.job(), e.task(), e.getMessage() + "; restart the worker and continue with: gan4j train"
-          + " --resume --out " + out + resumeFlags, e);
+      throw new ClusterUnavailableException(e.job(), e.task(), e.getMessage() + "; restart the worker and " + howToContinue(out, resumeFlags),
+          e);
     } catch (TrainingStoppedException e) {
       // Said here, before the latch opens: once the hook returns the JVM halts, so nothing later prints.
-      console.println("gan4j: " + e.getMessage() + "; continue with: gan4j train --resume --out " + out + resumeFlags);
+      console.println("gan4j: " + e.getMessage() + "; " + howToContinue(out, resumeFlags));
       throw e;
     } finally {
       closed.countDown();
@@ -109,6 +110,19 @@ final class TrainingRun {
     }
     console.println("gan4j: view the events with: tensorboard --logdir " + out.resolve("events"));
     return result;
+  }
+
+  /**
+   * What carries on a run that ended early in {@code out}: {@code --resume} from its newest checkpoint
+   * or, before the first checkpoint, the same command again. {@code --resume} would fail there
+   * (Trainer.open refuses to resume without a checkpoint) while a fresh run may reuse a directory
+   * that holds none.
+   */
+  static String howToContinue(Path out, String resumeFlags) {
+    if (new Checkpoints(out.resolve("checkpoints"), Integer.MAX_VALUE).latest().isPresent()) {
+      return "continue with: gan4j train --resume --out " + out + resumeFlags;
+    }
+    return "rerun the same gan4j train command, without --resume (no checkpoint was written to resume from); it starts over in " + out;
   }
 
   private static void awaitQuietly(CountDownLatch closed) {
