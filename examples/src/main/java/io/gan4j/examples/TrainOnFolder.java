@@ -35,7 +35,7 @@ public final class TrainOnFolder {
     TrainingData data = folder.load(options);
     TrainConfig config = Recipes.DCGAN.config(images.toString(), data.elementShape())
         .dataOptions(options).steps(steps).batch(Math.min(64, folder.files().size())).seed(1).build();
-    try (Trainer trainer = Trainer.open(out, config, data, false)) {
+    try (Trainer trainer = Trainer.open(out, config, data, Trainer.Start.FRESH)) {
       TrainingResult result = trainer.train(TrainingListener.NONE);
       System.out.printf("%d steps at %.1f steps/s, d_loss %.3f, g_loss %.3f -> %s%n", result.steps(), result.stepsPerSecond(),
           result.dLoss(), result.gLoss(), out.resolve(Trainer.SAMPLES_PNG));

@@ -21,7 +21,7 @@ public final class TrainRing {
     Path out = Path.of(args.length > 0 ? args[0] : "runs/ring-example");
     GaussianMixture2d ring = GaussianMixture2d.ring8();
     TrainConfig config = Recipes.MLP.config("ring8", ring.elementShape()).seed(1).build();
-    try (Trainer trainer = Trainer.open(out, config, ring, false)) {
+    try (Trainer trainer = Trainer.open(out, config, ring, Trainer.Start.FRESH)) {
       TrainingResult result = trainer.train(TrainingListener.NONE);
       System.out.printf("modes %d/%d, high quality %.1f%%, %.0f steps/s -> %s%n",
           result.coverage().modes(), result.coverage().totalModes(),

@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
       turns.await();
     }
     Path dir = Files.createTempDirectory("gan4j-bench");
-    try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
+    try (Trainer trainer = Trainer.open(dir, config, data, Trainer.Start.FRESH, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
           model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       System.out.println("  G: " + config.generator());
@@ -195,8 +195,8 @@ final class BenchCommand implements Callable<Integer> {
     TrainConfig config = config(preset, streamed);
     Path dirS = Files.createTempDirectory("gan4j-bench");
     Path dirM = Files.createTempDirectory("gan4j-bench");
-    try (Trainer s = Trainer.open(dirS, config, streamed, false, options);
-        Trainer m = Trainer.open(dirM, config, inMemory, false, options)) {
+    try (Trainer s = Trainer.open(dirS, config, streamed, Trainer.Start.FRESH, options);
+        Trainer m = Trainer.open(dirM, config, inMemory, Trainer.Start.FRESH, options)) {
       System.out.printf("gan4j bench: %s on %s streamed vs in memory, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
           model, streamed.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       s.timeSteps(warmup);
@@ -226,8 +226,8 @@ final class BenchCommand implements Callable<Integer> {
   private int comparePrecision(TrainConfig config, TrainingData data, SessionOptions options) throws IOException {
     Path dirF = Files.createTempDirectory("gan4j-bench");
     Path dirB = Files.createTempDirectory("gan4j-bench");
-    try (Trainer f = Trainer.open(dirF, config, data, false, options.withPrecision(Precision.FP32));
-        Trainer b = Trainer.open(dirB, config, data, false, options.withPrecision(Precision.BF16))) {
+    try (Trainer f = Trainer.open(dirF, config, data, Trainer.Start.FRESH, options.withPrecision(Precision.FP32));
+        Trainer b = Trainer.open(dirB, config, data, Trainer.Start.FRESH, options.withPrecision(Precision.BF16))) {
       System.out.printf("gan4j bench: %s on %s fp32 vs bf16, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
           model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       f.timeSteps(warmup);

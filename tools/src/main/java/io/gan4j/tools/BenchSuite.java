@@ -78,7 +78,7 @@ final class BenchSuite {
     double gan4j;
     double images;
     Path dir = Files.createTempDirectory("gan4j-bench");
-    try (Trainer trainer = Trainer.open(dir, config, data, false, options)) {
+    try (Trainer trainer = Trainer.open(dir, config, data, Trainer.Start.FRESH, options)) {
       trainer.timeSteps(warmup);
       double[] rates = new double[repeats];
       for (int r = 0; r < repeats; r++) {

@@ -5,6 +5,7 @@ import io.gan4j.sdk.data.DataSources;
 import io.gan4j.sdk.data.FashionMnist;
 import io.gan4j.sdk.data.TrainingData;
 import io.gan4j.sdk.train.TrainConfig;
+import io.gan4j.sdk.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     TrainingData trainingData = DataSources.resolve(data);
     TrainConfig config = Recipes.DCGAN.config(data, trainingData.elementShape())
         .steps(steps).seed(seed).checkpointEvery(1000).build();
-    TrainingRun.execute(config, trainingData, out != null ? out : freshDirectory(Path.of("runs", "demo")), false, System.out);
+    TrainingRun.execute(config, trainingData, out != null ? out : freshDirectory(Path.of("runs", "demo")), Trainer.Start.FRESH,
+        System.out);
     return 0;
   }
 

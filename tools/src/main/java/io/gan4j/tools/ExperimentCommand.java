@@ -110,7 +110,9 @@ final class ExperimentCommand implements Callable<Integer> {
               TrainConfig config = Recipes.DCGAN.config(data, images.elementShape()).seed(seed).steps(steps).loss(loss)
                   .mixing(new MixingConfig(method, 1f, 0.25f, 1f, 0)).build();
               System.out.printf("gan4j experiment: %s + %s, seed %d -> %s%n", method, loss, seed, run);
-              try (Trainer t = Trainer.open(run, config, images, Files.exists(run.resolve("checkpoints")) && hasCheckpoint(run))) {
+              Trainer.Start start = Files.exists(run.resolve("checkpoints")) && hasCheckpoint(run) ? Trainer.Start.RESUME
+                  : Trainer.Start.FRESH;
+              try (Trainer t = Trainer.open(run, config, images, start)) {
                 t.train(TrainingListener.NONE, new PeriodicEvaluation(evalEvery, scorer));
               }
             }

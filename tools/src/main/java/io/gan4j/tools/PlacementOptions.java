@@ -40,6 +40,9 @@ final class PlacementOptions {
    * and waiting for every worker (the server lives as long as the process: TensorFlow cannot stop it).
    */
   Placement open(PrintStream console) {
+    if (waitSeconds < 0) {
+      throw new IllegalArgumentException("--wait must be >= 0 seconds, got " + waitSeconds);
+    }
     if (devices != null && cluster != null) {
       throw new IllegalArgumentException("--devices and --cluster exclude each other: a cluster runs one replica per worker task");
     }

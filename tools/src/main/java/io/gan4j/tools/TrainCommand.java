@@ -544,8 +544,9 @@ final class TrainCommand implements Callable<Integer> {
       printSummary(config, trainingData);
       return 0;
     }
+    Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
     if (evalEvery == null) {
-      TrainingRun.execute(config, trainingData, dir, resume, PeriodicEvaluation.NONE, precision.sessionOptions(),
+      TrainingRun.execute(config, trainingData, dir, start, PeriodicEvaluation.NONE, precision.sessionOptions(),
           placement.open(System.out), placement.resumeFlags(), System.out);
       return 0;
     }
@@ -561,7 +562,7 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
-      TrainingRun.execute(config, trainingData, dir, resume, new PeriodicEvaluation(evalEvery, scorer),
+      TrainingRun.execute(config, trainingData, dir, start, new PeriodicEvaluation(evalEvery, scorer),
           precision.sessionOptions(), placement.open(System.out), placement.resumeFlags(), System.out);
     }
     return 0;

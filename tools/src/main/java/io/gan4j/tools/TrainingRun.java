@@ -2,6 +2,7 @@ package io.gan4j.tools;
 
 import io.gan4j.savedmodels.GeneratorExport;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.train.Checkpoints;
 import io.gan4j.sdk.train.PeriodicEvaluation;
 import io.gan4j.sdk.train.Placement;
 import io.gan4j.sdk.train.Precision;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a {@link Trainer} with the console progress bar and prints where everything went; shared by
  * {@code train} and {@code demo}.
  *
- * <p>Usage: {@code TrainingRun.execute(config, data, out, false, System.out);}
+ * <p>Usage: {@code TrainingRun.execute(config, data, out, Trainer.Start.FRESH, System.out);}
  */
 final class TrainingRun {
 
@@ -34,8 +35,8 @@ final class TrainingRun {
 
   private TrainingRun() {}
 
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume, PrintStream console) {
-    return execute(config, data, out, resume, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, PrintStream console) {
+    return execute(config, data, out, start, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
   }
 
   /**
@@ -43,7 +44,7 @@ final class TrainingRun {
    * {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on it (printed in
    * the "continue with" lines).
    */
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, boolean resume,
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start,
       PeriodicEvaluation evaluation, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
@@ -54,7 +55,7 @@ final class TrainingRun {
       console.printf("gan4j: %d replicas of the step (%s), %d samples each; variables on %s%n", placement.replicas(),
           String.join(", ", placement.replicaDevices()), config.batch() / placement.replicas(), placement.variableDevice());
     }
-    try (Trainer trainer = Trainer.open(out, config, data, resume, session, placement);
+    try (Trainer trainer = Trainer.open(out, config, data, start, session, placement);
         ConsoleProgress progress = new ConsoleProgress(config.model())) {
       // Ctrl-C / SIGTERM: the JVM runs shutdown hooks and then halts, even mid-kernel (which can crash
       // TensorFlow) and without saving the steps since the last checkpoint. The hook instead asks the
@@ -70,11 +71,11 @@ final class TrainingRun {
         removeQuietly(hook);
       }
     } catch (ClusterUnavailableException e) {
-      throw new ClusterUnavailableException(e.job(), e.task(), e.getMessage() + "; restart the worker and continue with: gan4j train"
-          + " --resume --out " + out + resumeFlags, e);
+      throw new ClusterUnavailableException(e.job(), e.task(), e.getMessage() + "; restart the worker and " + howToContinue(out, resumeFlags),
+          e);
     } catch (TrainingStoppedException e) {
       // Said here, before the latch opens: once the hook returns the JVM halts, so nothing later prints.
-      console.println("gan4j: " + e.getMessage() + "; continue with: gan4j train --resume --out " + out + resumeFlags);
+      console.println("gan4j: " + e.getMessage() + "; " + howToContinue(out, resumeFlags));
       throw e;
     } finally {
       closed.countDown();
@@ -109,6 +110,19 @@ final class TrainingRun {
     }
     console.println("gan4j: view the events with: tensorboard --logdir " + out.resolve("events"));
     return result;
+  }
+
+  /**
+   * What carries on a run that ended early in {@code out}: {@code --resume} from its newest checkpoint
+   * or, before the first checkpoint, the same command again. {@code --resume} would fail there
+   * (Trainer.open refuses to resume without a checkpoint) while a fresh run may reuse a directory
+   * that holds none.
+   */
+  static String howToContinue(Path out, String resumeFlags) {
+    if (new Checkpoints(out.resolve("checkpoints"), Integer.MAX_VALUE).latest().isPresent()) {
+      return "continue with: gan4j train --resume --out " + out + resumeFlags;
+    }
+    return "rerun the same gan4j train command, without --resume (no checkpoint was written to resume from); it starts over in " + out;
   }
 
   private static void awaitQuietly(CountDownLatch closed) {

@@ -49,6 +49,24 @@ class ClusterCliTest {
         + " started; waiting up to 1 s for 1 worker task(s)");
   }
 
+  @Test
+  void aBatchThatDoesNotSplitOverTheDevicesLeavesNoConfigJson() {
+    Path out = dir.resolve("unsplit");
+    assertOneLine(CliTest.run("train", "--model", "mlp", "--data", "grid25", "--steps", "2", "--batch", "6", "--devices", "/cpu:0,/cpu:1",
+        "--out", out.toString()), 1, "gan4j: error: --batch 6 does not split into 2 equal replica slices of whole packs of 2; use a"
+        + " multiple of 4");
+    assertThat(out.resolve("config.json")).doesNotExist();
+  }
+
+  @Test
+  void aNegativeWaitIsRefusedBeforeAnyServerStarts() throws Exception {
+    String spec = "worker=localhost:" + DistributedTrainingTest.freePort() + ",localhost:" + DistributedTrainingTest.freePort();
+    CliTest.Outcome o = CliTest.run("train", "--model", "mlp", "--data", "grid25", "--steps", "5", "--batch", "8",
+        "--out", dir.resolve("run").toString(), "--cluster", spec, "--task", "0", "--wait", "-1");
+    assertOneLine(o, 1, "gan4j: error: --wait must be >= 0 seconds, got -1");
+    assertThat(o.out()).doesNotContain("started");
+  }
+
   private static void assertOneLine(CliTest.Outcome o, int exit, String line) {
     assertThat(o.exit()).as(o.err()).isEqualTo(exit);
     assertThat(o.err().lines().filter(l -> l.startsWith("gan4j: error:")).toList()).containsExactly(line);

@@ -54,8 +54,8 @@ class DistributedOverheadMeasure {
 
   private void measure(String name, TrainConfig c, TrainingData data, ClusterSpec spec, int steps) {
     SessionOptions options = SessionOptions.DEFAULT;
-    try (Trainer local = Trainer.open(dir.resolve(name + "-local"), c, data, false, options);
-        Trainer cluster = Trainer.open(dir.resolve(name + "-cluster"), c, data, false, options, Placement.cluster(spec))) {
+    try (Trainer local = Trainer.open(dir.resolve(name + "-local"), c, data, Trainer.Start.FRESH, options);
+        Trainer cluster = Trainer.open(dir.resolve(name + "-cluster"), c, data, Trainer.Start.FRESH, options, Placement.cluster(spec))) {
       local.timeSteps(5); // warm-up: Grappler and the first kernels
       cluster.timeSteps(5);
       List<Double> l = new ArrayList<>();

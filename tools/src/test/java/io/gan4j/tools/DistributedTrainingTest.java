@@ -89,7 +89,7 @@ class DistributedTrainingTest {
 
   /** Every variable of a run's newest checkpoint (weights, Adam slots, the moving average). */
   static Map<String, float[]> weights(Path run) {
-    try (Trainer t = Trainer.open(run, Trainer.readConfig(run), GaussianMixture2d.grid25(), true, SessionOptions.DEFAULT)) {
+    try (Trainer t = Trainer.open(run, Trainer.readConfig(run), GaussianMixture2d.grid25(), Trainer.Start.RESUME, SessionOptions.DEFAULT)) {
       return t.variables();
     }
   }
@@ -97,7 +97,7 @@ class DistributedTrainingTest {
   /** The weights a run starts from (a fresh run of the same config, not trained). */
   static Map<String, float[]> weights(Path run, int steps) {
     Path fresh = run.resolveSibling(run.getFileName() + "-start");
-    try (Trainer t = Trainer.open(fresh, Trainer.readConfig(run), GaussianMixture2d.grid25(), false, SessionOptions.DEFAULT)) {
+    try (Trainer t = Trainer.open(fresh, Trainer.readConfig(run), GaussianMixture2d.grid25(), Trainer.Start.FRESH, SessionOptions.DEFAULT)) {
       return t.variables();
     }
   }

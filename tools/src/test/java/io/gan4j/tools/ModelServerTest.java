@@ -50,7 +50,7 @@ class ModelServerTest {
         .generator(Recipes.DCGAN.generator(data.elementShape()).newBuilder().widths(32, 16, 8, 8).build())
         .discriminator(Recipes.DCGAN.discriminator(data.elementShape()).newBuilder().stemWidth(8).widths(8, 16, 16).build())
         .batch(16).steps(3).checkpointEvery(3).build();
-    try (Trainer t = Trainer.open(dir.resolve("run"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("run"), c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     GeneratorExport.fromRun(dir.resolve("run"), dir.resolve("model"));

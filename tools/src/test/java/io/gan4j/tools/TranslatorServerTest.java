@@ -75,7 +75,8 @@ class TranslatorServerTest {
     TrainConfig base = Recipes.named("csgan").translation("noise", shape, shape).build();
     Translation small = new Translation(new ResNetTranslator(shape, 1, 4, 1), new ResNetTranslator(shape, 1, 4, 1),
         new PatchDiscriminator(shape, 4, 1), new PatchDiscriminator(shape, 4, 1), base.translation().terms(), 50);
-    try (Trainer t = Trainer.open(dir.resolve("run"), base.newBuilder().translation(small).batch(2).steps(2).build(), data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("run"), base.newBuilder().translation(small).batch(2).steps(2).build(), data,
+        Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     TranslatorExport.fromRun(dir.resolve("run"), dir.resolve("model"));

@@ -13,7 +13,8 @@ import org.tensorflow.proto.ConfigProto;
  * Where a training step runs: one replica of the step per device in {@code replicaDevices}, each
  * on its equal slice of the global batch, with the gradients averaged before one update per player;
  * the variables (and the optimiser, the counters, checkpoints, events and the sampler) live on
- * {@code variableDevice}; the session runs on {@code target} ("" in-process, {@code grpc://host:port}
+ * {@code variableDevice} ("" only without replica devices, for TensorFlow's default placement;
+ * otherwise a device); the session runs on {@code target} ("" in-process, {@code grpc://host:port}
  * on a TensorFlow cluster). {@link #LOCAL} is the ordinary single-device step. {@code batchNormGroups}
  * above 1 ({@link #emulatingReplicas}) keeps one device but has every batch norm of the step take
  * the statistics that many replicas would: the check that isolates what per-replica statistics change.
@@ -23,7 +24,8 @@ import org.tensorflow.proto.ConfigProto;
  * parameter server would add a process and a network hop per variable without sharding anything a
  * GAN of this size needs sharded.
  *
- * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT, Placement.devices(List.of("/cpu:0", "/cpu:1")))}
+ * <p>Usage: {@code Trainer.open(dir, config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT,
+ * Placement.devices(List.of("/cpu:0", "/cpu:1")))}
  */
 public record Placement(List<String> replicaDevices, String variableDevice, String target, int batchNormGroups) {
 
@@ -41,6 +43,12 @@ public record Placement(List<String> replicaDevices, String variableDevice, Stri
       throw new IllegalArgumentException("devices " + String.join(",", replicaDevices) + " name a device twice");
     }
     replicaDevices.forEach(Placement::deviceSpec);
+    // "" is TensorFlow's default placement, which only the unreplicated step may leave the variables
+    // to: with replica devices the shared ops would follow whichever device TensorFlow picks.
+    if (variableDevice.isBlank() && (!variableDevice.isEmpty() || !replicaDevices.isEmpty())) {
+      throw new IllegalArgumentException("blank variable device '" + variableDevice + "': name the device that holds the variables, e.g. "
+          + (replicaDevices.isEmpty() ? "/cpu:0 (or \"\" for TensorFlow's default, without replica devices)" : replicaDevices.get(0)));
+    }
     if (!variableDevice.isEmpty()) {
       deviceSpec(variableDevice);
     }

@@ -17,7 +17,7 @@ import org.tensorflow.proto.RewriterConfig;
  * same functions with fused kernels, so float results differ in the last bits. {@link Precision#BF16}
  * adds TensorFlow's oneDNN bfloat16 auto mixed precision, a Grappler pass, so it needs the rewrites on.
  *
- * <p>Usage: {@code Trainer.open(dir, config, data, false, SessionOptions.DEFAULT.withThreads(2, 1))}
+ * <p>Usage: {@code Trainer.open(dir, config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT.withThreads(2, 1))}
  */
 public record SessionOptions(int intraOpThreads, int interOpThreads, boolean xlaJit, boolean graphRewrites, Precision precision) {
 

@@ -48,7 +48,7 @@ import org.tensorflow.types.TString;
  *
  * <p>Usage:
  * <pre>{@code
- * try (Trainer t = Trainer.open(Path.of("runs/a"), config, data, false)) {
+ * try (Trainer t = Trainer.open(Path.of("runs/a"), config, data, Trainer.Start.FRESH)) {
  *   TrainingResult r = t.train(TrainingListener.NONE);
  * }
  * }</pre>
@@ -118,47 +118,79 @@ public final class Trainer implements AutoCloseable {
     this.graph = gr;
   }
 
+  /** How {@link #open} treats the run directory's checkpoints. */
+  public enum Start {
+    /** A new run: a directory that already holds checkpoints is refused rather than overwritten. */
+    FRESH,
+    /**
+     * Continue from the newest checkpoint that reads (a corrupt newer one is skipped with a warning,
+     * {@link #restoreWarnings()}); a directory without one is refused.
+     */
+    RESUME
+  }
+
   /**
-   * Builds the graph for {@code config} on {@code data} and, with {@code resume}, restores the
-   * newest checkpoint of {@code runDir} that reads (a corrupt newer one is skipped with a warning,
-   * {@link #restoreWarnings()}). Without {@code resume}, a directory that already holds
-   * checkpoints is refused rather than overwritten.
+   * Builds the graph for {@code config} on {@code data} and, with {@link Start#RESUME}, restores the
+   * newest checkpoint of {@code runDir} that reads (see {@link Start}).
    */
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
-    return open(runDir, config, data, resume, SessionOptions.DEFAULT);
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start) {
+    return open(runDir, config, data, start, SessionOptions.DEFAULT);
   }
 
-  /** As {@link #open(Path, TrainConfig, TrainingData, boolean)} with TensorFlow session {@code options} (threads, XLA). */
+  /** As {@link #open(Path, TrainConfig, TrainingData, Start)} with TensorFlow session {@code options} (threads, XLA). */
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start, SessionOptions options) {
+    return open(runDir, config, data, start, options, Placement.LOCAL);
+  }
+
+  // Transitional forms with the former positional boolean, for callers not yet moved to Start
+  // (savedmodels' tests, ReplicationTest); remove them once those pass a Start.
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
+    return open(runDir, config, data, startOf(resume));
+  }
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
   public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
-    return open(runDir, config, data, resume, options, Placement.LOCAL);
+    return open(runDir, config, data, startOf(resume), options);
+  }
+
+  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
+  @Deprecated(forRemoval = true)
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
+      Placement placement) {
+    return open(runDir, config, data, startOf(resume), options, placement);
+  }
+
+  private static Start startOf(boolean resume) {
+    return resume ? Start.RESUME : Start.FRESH;
   }
 
   /**
-   * As {@link #open(Path, TrainConfig, TrainingData, boolean, SessionOptions)}, with one replica of the
+   * As {@link #open(Path, TrainConfig, TrainingData, Start, SessionOptions)}, with one replica of the
    * step per device of {@code placement} (several devices of this process, or the worker tasks of a
    * TensorFlow cluster whose servers are running). The trained function is the same as on one device
    * (see {@link Placement}); the placement is not part of the run, so a run may resume on another.
    */
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
+  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, Start start, SessionOptions options,
       Placement placement) {
+    if (start == null) {
+      throw new IllegalArgumentException("start is null; pass Trainer.Start.FRESH or Trainer.Start.RESUME");
+    }
     if (!data.elementShape().equals(config.dataShape())) {
       throw new IllegalArgumentException("data " + data.name() + " has elements of shape " + data.elementShape()
           + " but the model " + (config.translation() != null ? "translates (A's channels, then B's) " : "makes ") + config.dataShape());
     }
     Checkpoints ckpts = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
     Optional<Path> latest = ckpts.latest();
-    if (resume && latest.isEmpty()) {
+    if (start == Start.RESUME && latest.isEmpty()) {
       throw new CheckpointException("cannot resume: no checkpoint in " + ckpts.directory());
     }
-    if (!resume && latest.isPresent()) {
+    if (start == Start.FRESH && latest.isPresent()) {
       throw new CheckpointException(runDir + " already holds checkpoints (newest " + latest.get().getFileName()
           + "); pass --resume to continue it or choose another --out");
-    }
-    try {
-      Files.createDirectories(runDir.resolve("events"));
-      writeJson(runDir.resolve(CONFIG_FILE), config);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
     }
     Trainer t = new Trainer(runDir, config, data, options, placement);
     try {
@@ -167,6 +199,15 @@ public final class Trainer implements AutoCloseable {
         Checkpoints.Restored restored = t.checkpoints.restoreNewest(t.session);
         restored.warnings().forEach(LOG::warning);
         t.restoreWarnings = restored.warnings();
+      }
+      // Only now, with the graph built (which refuses a batch that does not split over the replicas,
+      // or a translation model on several devices) and the state restored: a refused run leaves no
+      // config.json that would pass for a run directory.
+      try {
+        Files.createDirectories(runDir.resolve("events"));
+        writeJson(runDir.resolve(CONFIG_FILE), config);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write to run directory " + runDir + ": " + e.getMessage(), e);
       }
       t.session.run(t.events.create);
     } catch (RuntimeException e) {
@@ -194,7 +235,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * One line per newer checkpoint that {@link #open} with resume could not read and skipped (empty
+   * One line per newer checkpoint that {@link #open} with {@link Start#RESUME} could not read and skipped (empty
    * when the newest restored), e.g. {@code checkpoint DIR/step-00000030 is unreadable (not an
    * sstable (bad magic number)); resuming from DIR/step-00000020}.
    */
@@ -227,7 +268,8 @@ public final class Trainer implements AutoCloseable {
   /**
    * As {@link #train(TrainingListener)}, scoring samples every {@code evaluation.every()} steps and
    * at the last step; scores go to {@code metrics.json} (earlier entries of a resumed run are kept)
-   * and TensorBoard ({@code eval/fid}, ...).
+   * and TensorBoard ({@code eval/fid}, ...). On a cluster, a step whose failure TensorFlow pins on a
+   * worker task ends with {@link ClusterUnavailableException}; any other failure comes as TensorFlow raised it.
    */
   public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation) {
     if (placement.target().isEmpty()) {
@@ -239,32 +281,39 @@ public final class Trainer implements AutoCloseable {
       if (!e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName())) {
         throw e;
       }
-      throw lost(e);
+      String kept = checkpoints.latest().map(p -> "the newest checkpoint, " + p + ", is what a resume continues from; nothing after it is kept")
+          .orElse("no checkpoint had been written yet");
+      throw workerFailure(e, lastStep + 1, kept).orElseThrow(() -> e);
     }
   }
 
   /**
-   * A step on the cluster failed: TensorFlow names the task whose part failed (a worker that died
-   * closes its connections, and the step ends with UNAVAILABLE or ABORTED naming its device).
+   * A cluster step that failed as the loss of a worker, when TensorFlow's message names a worker task
+   * other than task 0, the chief (a worker that died closes its connections, and the step ends with
+   * UNAVAILABLE or ABORTED naming its device). Empty when the message names only the chief or no task:
+   * then the chief's own ops failed, and blaming a worker (and advising to restart it) would hide the
+   * real error, which the caller rethrows as it is.
    */
-  private ClusterUnavailableException lost(RuntimeException e) {
-    String[] lines = String.valueOf(e.getMessage()).split("\n");
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : lines[0].strip();
+  static Optional<ClusterUnavailableException> workerFailure(RuntimeException e, long step, String kept) {
+    String message = String.valueOf(e.getMessage());
+    Matcher m = TASK.matcher(message);
+    int task = -1;
+    while (task < 0 && m.find()) {
+      int named = Integer.parseInt(m.group(2));
+      if (m.group(1).equals(ClusterSpec.WORKER) && named > 0) {
+        task = named;
+      }
+    }
+    if (task < 0) {
+      return Optional.empty();
+    }
+    String[] lines = message.split("\n");
+    String detail = lines[0].strip();
     if (detail.startsWith("From /job:") && lines.length > 1) {
       detail = lines[1].strip(); // "From /job:worker/replica:0/task:1:", then the reason on the next line
     }
-    // The chief is this process: when the message names it and another task, the other one failed.
-    Matcher m = TASK.matcher(String.valueOf(e.getMessage()));
-    String job = ClusterSpec.WORKER;
-    int task = -1;
-    while (m.find() && (task <= 0)) {
-      job = m.group(1);
-      task = Integer.parseInt(m.group(2));
-    }
-    String kept = checkpoints.latest().map(p -> "the newest checkpoint, " + p + ", is what a resume continues from; nothing after it is kept")
-        .orElse("no checkpoint had been written yet");
-    return new ClusterUnavailableException(job, task, (task >= 0 ? job + " task " + task : "a task of the cluster") + " failed at step "
-        + (lastStep + 1) + " (TensorFlow: " + detail + "); " + kept, e);
+    return Optional.of(new ClusterUnavailableException(ClusterSpec.WORKER, task, ClusterSpec.WORKER + " task " + task + " failed at step "
+        + step + " (TensorFlow: " + detail + "); " + kept, e));
   }
 
   private TrainingResult trainSteps(TrainingListener listener, PeriodicEvaluation evaluation) {

@@ -102,7 +102,7 @@ class AuxiliaryClassifierTermsTest {
         .terms(List.of(new AuxiliaryDiscriminativeClassifier(1f))).batch(8).steps(2).checkpointEvery(2).emaDecay(0f).build();
     Map<String, float[]> before;
     Map<String, float[]> after;
-    try (Trainer t = Trainer.open(dir.resolve("adc"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("adc"), c, data, Trainer.Start.FRESH)) {
       before = t.variables();
       t.train(TrainingListener.NONE);
       after = t.variables();

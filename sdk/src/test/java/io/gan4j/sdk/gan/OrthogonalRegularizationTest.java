@@ -72,11 +72,12 @@ class OrthogonalRegularizationTest {
         .batch(8).steps(1).checkpointEvery(1).emaDecay(0f);
     java.util.Map<String, float[]> plain;
     java.util.Map<String, float[]> ortho;
-    try (Trainer t = Trainer.open(dir.resolve("plain"), b.build(), data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("plain"), b.build(), data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       plain = t.variables();
     }
-    try (Trainer t = Trainer.open(dir.resolve("ortho"), b.terms(List.of(new OrthogonalRegularization(0.1f))).build(), data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("ortho"), b.terms(List.of(new OrthogonalRegularization(0.1f))).build(), data,
+        Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       ortho = t.variables();
     }

@@ -128,7 +128,7 @@ class BatchNormReplicationTest {
   static Map<String, float[]> train(Path run, TrainConfig c, TrainingData data, Placement placement) {
     // As ReplicationTest: one thread each and no Grappler rewrites, so the runs differ only in what they compute.
     SessionOptions options = SessionOptions.DEFAULT.withThreads(1, 1).withGraphRewrites(false);
-    try (Trainer t = Trainer.open(run, c, data, false, options, placement)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH, options, placement)) {
       t.train(TrainingListener.NONE);
       return t.variables();
     }

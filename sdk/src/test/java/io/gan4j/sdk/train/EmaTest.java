@@ -18,7 +18,7 @@ class EmaTest {
   void averageCopiesThenDecaysAndDrivesTheSamples() {
     GaussianMixture2d data = GaussianMixture2d.ring8();
     TrainConfig c = Recipes.MLP.config("ring8", data.elementShape()).batch(64).emaDecay(0.5f).emaStart(2).steps(6).build();
-    try (Trainer t = Trainer.open(dir.resolve("ema"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("ema"), c, data, Trainer.Start.FRESH)) {
       t.timeSteps(1);
       Map<String, float[]> v1 = t.variables();
       assertThat(v1.get("G_fc1_w_ema")).containsExactly(v1.get("G_fc1_w"));

@@ -178,7 +178,7 @@ class IcGanTrainingTest {
     // Without Grappler's rewrites: the runs repeat bit for bit (two straight runs with them differ in the
     // last bits: tiny biggan, 6 steps, up to 4.3e-5) and the sessions start in a third of the time.
     SessionOptions exact = SessionOptions.DEFAULT.withGraphRewrites(false);
-    try (Trainer t = Trainer.open(resumed, c, pairs, false, exact)) {
+    try (Trainer t = Trainer.open(resumed, c, pairs, Trainer.Start.FRESH, exact)) {
       assertThatThrownBy(() -> t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -195,7 +195,7 @@ class IcGanTrainingTest {
     }
     assertThat(Trainer.readConfig(resumed)).isEqualTo(c);
     Map<String, float[]> straight;
-    try (Trainer t = Trainer.open(dir.resolve("straight"), c, pairs, false, exact)) {
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, pairs, Trainer.Start.FRESH, exact)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -210,7 +210,7 @@ class IcGanTrainingTest {
         assertThat(Float.isFinite(w)).as(k).isTrue();
       }
     });
-    try (Trainer t = Trainer.open(resumed, Trainer.readConfig(resumed), pairs, true, exact)) {
+    try (Trainer t = Trainer.open(resumed, Trainer.readConfig(resumed), pairs, Trainer.Start.RESUME, exact)) {
       assertThat(t.step()).isEqualTo(3);
       t.train(TrainingListener.NONE);
       Map<String, float[]> after = t.variables();
@@ -265,7 +265,7 @@ class IcGanTrainingTest {
     }
     List<float[]> losses = new ArrayList<>();
     Path run = dir.resolve("cc");
-    try (Trainer t = Trainer.open(run, c, pairs, false)) {
+    try (Trainer t = Trainer.open(run, c, pairs, Trainer.Start.FRESH)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {

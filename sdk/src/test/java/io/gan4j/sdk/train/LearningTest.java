@@ -21,7 +21,7 @@ class LearningTest {
     GaussianMixture2d one = new GaussianMixture2d("one", new float[][] {{1.5f, -1f}}, 0.05f);
     // The preset without its moving average: this checks what the optimiser itself learns.
     TrainConfig c = Recipes.MLP.config("one", one.elementShape()).steps(STEPS).emaDecay(0f).seed(3).build();
-    try (Trainer t = Trainer.open(dir.resolve("one"), c, one, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("one"), c, one, Trainer.Start.FRESH)) {
       double before = ModeCoverage.of(t.sample(7, 1000), one.means(), one.sigma(), 20).highQualityFraction();
       TrainingResult r = t.train(TrainingListener.NONE);
       assertThat(before).as("untrained G is not already on the mode").isLessThan(0.05);

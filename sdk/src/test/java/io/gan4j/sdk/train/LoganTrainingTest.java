@@ -121,7 +121,7 @@ class LoganTrainingTest {
     TrainConfig c = tinyLogan(data).steps(4).build();
     Path run = dir.resolve("logan");
     List<float[]> losses = new ArrayList<>();
-    try (Trainer t = Trainer.open(run, c, data, false, EXACT)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH, EXACT)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -149,7 +149,7 @@ class LoganTrainingTest {
     // the three sessions start in a third of the time.
     ImageDataset data = Shapes.generate(64, 3);
     TrainConfig c = tinyLogan(data).steps(6).checkpointEvery(3).build();
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false, EXACT)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, Trainer.Start.FRESH, EXACT)) {
       assertThatThrownBy(() -> t.train(new TrainingListener() {
         @Override
         public void onCheckpoint(long step, Path directory) {
@@ -160,11 +160,11 @@ class LoganTrainingTest {
       })).hasMessage("simulated crash");
     }
     Map<String, float[]> straight;
-    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false, EXACT)) {
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, Trainer.Start.FRESH, EXACT)) {
       t.train(TrainingListener.NONE);
       straight = t.variables();
     }
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), Trainer.readConfig(dir.resolve("resumed")), data, true, EXACT)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), Trainer.readConfig(dir.resolve("resumed")), data, Trainer.Start.RESUME, EXACT)) {
       assertThat(t.step()).isEqualTo(3);
       t.train(TrainingListener.NONE);
       assertThat(t.step()).isEqualTo(6);

@@ -20,8 +20,9 @@ class MixedPrecisionTest {
   void bf16SessionsRunBfloat16KernelsAndFloat32SessionsNone() {
     TrainingData data = Shapes.generate(256, 1);
     TrainConfig config = TrainerTest.tinyImageConfig(data);
-    try (Trainer f = Trainer.open(dir.resolve("f"), config, data, false, SessionOptions.DEFAULT);
-        Trainer b = Trainer.open(dir.resolve("b"), config, data, false, SessionOptions.DEFAULT.withPrecision(Precision.BF16))) {
+    try (Trainer f = Trainer.open(dir.resolve("f"), config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT);
+        Trainer b = Trainer.open(dir.resolve("b"), config, data, Trainer.Start.FRESH,
+            SessionOptions.DEFAULT.withPrecision(Precision.BF16))) {
       StepProfile pf = f.profileSteps(1);
       StepProfile pb = b.profileSteps(1);
       assertThat(pf.bfloat16KernelsPerStep()).isZero();
@@ -62,7 +63,7 @@ class MixedPrecisionTest {
 
   private List<float[]> losses(TrainConfig config, TrainingData data, String name, SessionOptions options) {
     List<float[]> out = new ArrayList<>();
-    try (Trainer t = Trainer.open(dir.resolve(name), config, data, false, options)) {
+    try (Trainer t = Trainer.open(dir.resolve(name), config, data, Trainer.Start.FRESH, options)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {

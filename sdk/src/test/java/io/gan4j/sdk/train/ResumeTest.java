@@ -69,7 +69,7 @@ class ResumeTest {
     TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(200).batch(64).checkpointEvery(100).seed(5).build();
     Path run = dir.resolve("resumed");
     Path checkpoint = run.resolve("checkpoints/step-00000037");
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       TrainingListener stopAt37 = new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -91,7 +91,7 @@ class ResumeTest {
   }
 
   private void assertResumeExact(TrainConfig c, TrainingData data, long total, long half) {
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, Trainer.Start.FRESH)) {
       TrainingListener crashAfterCheckpoint = new TrainingListener() {
         @Override
         public void onCheckpoint(long step, Path directory) {
@@ -108,12 +108,12 @@ class ResumeTest {
   /** Resumes dir/resumed from its checkpoint at {@code half} and compares it with a straight run. */
   private void assertResumedMatchesStraight(TrainConfig c, TrainingData data, long total, long half) {
     Map<String, float[]> straight;
-    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       straight = t.variables();
     }
     Map<String, float[]> resumed;
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, true)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, Trainer.Start.RESUME)) {
       assertThat(t.step()).isEqualTo(half);
       t.train(TrainingListener.NONE);
       assertThat(t.step()).isEqualTo(total);
@@ -122,7 +122,7 @@ class ResumeTest {
     assertThat(resumed.keySet()).isEqualTo(straight.keySet());
     double maxDiff = 0;
     boolean changed = false;
-    try (Trainer fresh = Trainer.open(dir.resolve("fresh"), c, data, false)) {
+    try (Trainer fresh = Trainer.open(dir.resolve("fresh"), c, data, Trainer.Start.FRESH)) {
       Map<String, float[]> init = fresh.variables();
       for (String k : straight.keySet()) {
         float[] a = straight.get(k);
@@ -142,7 +142,7 @@ class ResumeTest {
     GaussianMixture2d data = GaussianMixture2d.grid25();
     TrainConfig c = Recipes.MLP.config("grid25", data.elementShape()).steps(60).batch(64).checkpointEvery(20).seed(5).build();
     Path run = dir.resolve("resumed");
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       TrainingListener crashAt40 = new TrainingListener() {
         @Override
         public void onCheckpoint(long step, Path directory) {
@@ -163,7 +163,7 @@ class ResumeTest {
     try (TrainedGenerator g = TrainedGenerator.open(run)) {
       assertThat(g.step()).isEqualTo(20);
     }
-    try (Trainer t = Trainer.open(run, c, data, true)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.RESUME)) {
       assertThat(t.restoreWarnings()).containsExactly(warning);
     }
     // The same resume, compared with a run that never stopped: exact.
@@ -175,13 +175,13 @@ class ResumeTest {
     GaussianMixture2d data = GaussianMixture2d.ring8();
     TrainConfig c = Recipes.MLP.config("ring8", data.elementShape()).steps(5).build();
     Path run = dir.resolve("run");
-    assertThatThrownBy(() -> Trainer.open(run, c, data, true))
+    assertThatThrownBy(() -> Trainer.open(run, c, data, Trainer.Start.RESUME))
         .isInstanceOf(CheckpointException.class)
         .hasMessage("cannot resume: no checkpoint in " + run.resolve("checkpoints"));
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
-    assertThatThrownBy(() -> Trainer.open(run, c, data, false))
+    assertThatThrownBy(() -> Trainer.open(run, c, data, Trainer.Start.FRESH))
         .isInstanceOf(CheckpointException.class)
         .hasMessage(run + " already holds checkpoints (newest step-00000005); pass --resume to continue it or choose another --out");
   }

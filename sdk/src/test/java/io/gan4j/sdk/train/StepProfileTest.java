@@ -48,7 +48,7 @@ class StepProfileTest {
   void profilesARealTrainingStep() {
     TrainingData data = Shapes.generate(256, 1);
     TrainConfig config = TrainerTest.tinyImageConfig(data);
-    try (Trainer t = Trainer.open(dir.resolve("run"), config, data, false, SessionOptions.DEFAULT.withThreads(1, 1))) {
+    try (Trainer t = Trainer.open(dir.resolve("run"), config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT.withThreads(1, 1))) {
       StepProfile p = t.profileSteps(2);
       assertThat(p.steps()).isEqualTo(2);
       // Both optimisers ran once per step: one ApplyAdam kernel per trained variable of G and D.

@@ -41,7 +41,7 @@ class TrainerTest {
   void runDirectoryHoldsSamplesCheckpointsEventsAndMetrics() throws IOException {
     TrainingData data = Shapes.generate(256, 1);
     Path run = dir.resolve("run");
-    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, false)) {
+    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     var png = ImageIO.read(run.resolve("samples.png").toFile());
@@ -74,7 +74,7 @@ class TrainerTest {
     TrainingData data = Shapes.generate(256, 1);
     Path run = dir.resolve("run");
     float[] inProcess;
-    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, false)) {
+    try (Trainer t = Trainer.open(run, tinyImageConfig(data), data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       inProcess = t.sample(42, 5);
     }
@@ -90,12 +90,12 @@ class TrainerTest {
     GaussianMixture2d data = GaussianMixture2d.ring8();
     Path run = dir.resolve("nan");
     TrainConfig ok = Recipes.MLP.config("ring8", data.elementShape()).steps(10).checkpointEvery(10).build();
-    try (Trainer t = Trainer.open(run, ok, data, false)) {
+    try (Trainer t = Trainer.open(run, ok, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     // An absurd learning rate sends the weights to infinity within a few steps.
     TrainConfig bad = ok.newBuilder().lrD(1e30f).lrG(1e30f).steps(100).build();
-    try (Trainer t = Trainer.open(run, bad, data, true)) {
+    try (Trainer t = Trainer.open(run, bad, data, Trainer.Start.RESUME)) {
       assertThatThrownBy(() -> t.train(TrainingListener.NONE))
           .isInstanceOf(TrainingDivergedException.class)
           .hasMessageStartingWith("training diverged at step ")
@@ -109,9 +109,30 @@ class TrainerTest {
     }
   }
 
+  @Test
+  void aRefusedRunLeavesNoConfigJson() {
+    Placement twoDevices = Placement.devices(List.of("/cpu:0", "/cpu:1"));
+    GaussianMixture2d points = GaussianMixture2d.grid25();
+    TrainConfig mlp = Recipes.MLP.config("grid25", points.elementShape()).steps(2).batch(6).build();
+    Path unsplit = dir.resolve("unsplit");
+    assertThatThrownBy(() -> Trainer.open(unsplit, mlp, points, Trainer.Start.FRESH, SessionOptions.DEFAULT, twoDevices))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--batch 6 does not split into 2 equal replica slices of whole packs of 2; use a multiple of 4");
+    assertThat(unsplit.resolve(Trainer.CONFIG_FILE)).doesNotExist();
+
+    TrainConfig translation = TranslationTrainingTest.tiny("cyclegan", 5).steps(1).build();
+    Path replicated = dir.resolve("translation");
+    assertThatThrownBy(() -> Trainer.open(replicated, translation, TranslationTrainingTest.rectangles(8, 1), Trainer.Start.FRESH,
+        SessionOptions.DEFAULT, twoDevices))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("translation models (two generators and two discriminators) train on one device for now; --devices and"
+            + " --cluster replicate the one-G-one-D step only");
+    assertThat(replicated.resolve(Trainer.CONFIG_FILE)).doesNotExist();
+  }
+
   private static java.util.List<Float> dLosses(Path run, TrainConfig c, TrainingData data) {
     java.util.List<Float> out = new java.util.ArrayList<>();
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -224,7 +245,7 @@ class TrainerTest {
         losses.add(new float[] {dLoss, gLoss});
       }
     };
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(record, new PeriodicEvaluation(4, scorer));
       atTen = t.sample(Trainer.EVAL_SEED, 3);
     }
@@ -237,7 +258,7 @@ class TrainerTest {
     assertThat(list.get(1).get("d_loss").asDouble()).isCloseTo(meanOf(losses.subList(4, 8), 0), org.assertj.core.data.Offset.offset(1e-6));
     assertThat(list.get(1).get("g_loss").asDouble()).isCloseTo(meanOf(losses.subList(4, 8), 1), org.assertj.core.data.Offset.offset(1e-6));
     assertThat(list.get(2).get("d_loss").asDouble()).isCloseTo(meanOf(losses.subList(8, 10), 0), org.assertj.core.data.Offset.offset(1e-6));
-    try (Trainer t = Trainer.open(run, c.newBuilder().steps(14).build(), data, true)) {
+    try (Trainer t = Trainer.open(run, c.newBuilder().steps(14).build(), data, Trainer.Start.RESUME)) {
       t.train(TrainingListener.NONE, new PeriodicEvaluation(4, scorer));
     }
     list = Trainer.JSON.readTree(run.resolve("metrics.json").toFile());

@@ -37,7 +37,7 @@ class TrainingStepTest {
   }
 
   private Map<String, float[]> train(String name, TrainConfig c) {
-    try (Trainer t = Trainer.open(dir.resolve(name), c, DATA, false)) {
+    try (Trainer t = Trainer.open(dir.resolve(name), c, DATA, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       return t.variables();
     }
@@ -78,7 +78,7 @@ class TrainingStepTest {
     assertThat(images.terms()).containsExactly(new io.gan4j.sdk.gan.terms.GradientPenalty(10f));
     assertThat(images.beta1()).isZero();
     assertThat(images.beta2()).isEqualTo(0.9f);
-    try (Trainer t = Trainer.open(dir.resolve("wgan-gp"), c, DATA, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("wgan-gp"), c, DATA, Trainer.Start.FRESH)) {
       java.util.List<Float> d = new java.util.ArrayList<>();
       t.train(new TrainingListener() {
         @Override

@@ -64,7 +64,7 @@ class TranslationTrainingTest {
     TrainConfig c = tiny("csgan", 50).steps(40).lrDecay("none").build();
     assertThat(c.translation().cyclicSynthesizedWeight()).isEqualTo(CyclicSynthesized.LAMBDA);
     List<float[]> losses = new ArrayList<>();
-    try (Trainer t = Trainer.open(dir.resolve("run"), c, rectangles(64, 1), false)) {
+    try (Trainer t = Trainer.open(dir.resolve("run"), c, rectangles(64, 1), Trainer.Start.FRESH)) {
       t.train(new TrainingListener() {
         @Override
         public void onStep(long step, float dLoss, float gLoss) {
@@ -88,7 +88,7 @@ class TranslationTrainingTest {
     TrainConfig c = tiny("cyclegan", 5).steps(6).checkpointEvery(3).build();
     assertThat(c.translation().cyclicSynthesizedWeight()).isZero();
     TrainingData data = rectangles(32, 2);
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, Trainer.Start.FRESH)) {
       assertThatThrownBy(() -> t.train(new TrainingListener() {
         @Override
         public void onCheckpoint(long step, Path directory) {
@@ -99,12 +99,12 @@ class TranslationTrainingTest {
       })).hasMessage("simulated crash");
     }
     Map<String, float[]> straight;
-    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, false)) {
+    try (Trainer t = Trainer.open(dir.resolve("straight"), c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
       straight = t.variables();
     }
     Map<String, float[]> resumed;
-    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, true)) {
+    try (Trainer t = Trainer.open(dir.resolve("resumed"), c, data, Trainer.Start.RESUME)) {
       assertThat(t.step()).isEqualTo(3);
       t.train(TrainingListener.NONE);
       resumed = t.variables();

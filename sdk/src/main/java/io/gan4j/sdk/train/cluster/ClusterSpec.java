@@ -10,9 +10,10 @@ import org.tensorflow.proto.ClusterDef;
 import org.tensorflow.proto.JobDef;
 
 /**
- * The tasks of a TensorFlow cluster, by job: {@code worker=h1:p1,h2:p2} (and optionally
- * {@code ,ps=h3:p3}). Task i of a job is its i-th address. Task 0 of {@code worker} is the chief:
- * it holds the variables and writes checkpoints, events and samples.
+ * The tasks of a TensorFlow cluster: {@code worker=h1:p1,h2:p2}. Task i is the i-th address. Task 0
+ * is the chief: it holds the variables and writes checkpoints, events and samples. {@code worker} is
+ * the only job: the trainer runs one replica per worker task and keeps the variables on the chief
+ * (see {@code Placement}), so a {@code ps} or any other job would start servers nothing uses.
  *
  * <p>Usage: {@code ClusterSpec spec = ClusterSpec.parse("worker=localhost:2222,localhost:2223");}
  */
@@ -28,14 +29,19 @@ public record ClusterSpec(Map<String, List<String>> jobs) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     jobs.forEach((job, tasks) -> copy.put(job, List.copyOf(tasks)));
     jobs = Collections.unmodifiableMap(copy);
+    for (String job : jobs.keySet()) {
+      if (!job.equals(WORKER)) {
+        throw unsupportedJob(job, format(jobs));
+      }
+    }
     if (!jobs.containsKey(WORKER) || jobs.get(WORKER).isEmpty()) {
       throw new IllegalArgumentException("cluster spec " + format(jobs) + " has no worker task; write it as worker=host:port,host:port");
     }
   }
 
   /**
-   * Parses {@code job=host:port,host:port[,job=host:port...]}: a {@code job=} starts a job, the
-   * addresses after it are its tasks 0, 1, ...
+   * Parses {@code worker=host:port,host:port}: the addresses after {@code worker=} are its tasks
+   * 0, 1, ...; another {@code job=} is refused by name.
    *
    * @throws IllegalArgumentException naming the bad part and what is allowed
    */
@@ -52,6 +58,9 @@ public record ClusterSpec(Map<String, List<String>> jobs) {
         String job = address.substring(0, eq).strip();
         if (!JOB.matcher(job).matches()) {
           throw new IllegalArgumentException("bad job name '" + job + "' in cluster spec '" + spec + "' (lower-case letters, digits, _)");
+        }
+        if (!job.equals(WORKER)) {
+          throw unsupportedJob(job, spec);
         }
         if (jobs.containsKey(job)) {
           throw new IllegalArgumentException("job '" + job + "' appears twice in cluster spec '" + spec + "'");
@@ -72,6 +81,11 @@ public record ClusterSpec(Map<String, List<String>> jobs) {
       current.add(address);
     }
     return new ClusterSpec(jobs);
+  }
+
+  private static IllegalArgumentException unsupportedJob(String job, String spec) {
+    return new IllegalArgumentException("cluster spec '" + spec + "' has job '" + job + "'; only worker=host:port,... is supported"
+        + " (the trainer runs one replica per worker task and uses no other job)");
   }
 
   private static void checkAddress(String address, String spec) {

@@ -1,6 +1,5 @@
 package io.gan4j.sdk.train.cluster;
 
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationInputType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumInputs;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
@@ -28,8 +27,9 @@ import org.tensorflow.proto.ConfigProto;
  * public constructors always run in-process), and a device for ops that TensorFlow's C++ gradient
  * builder adds (they ignore the builder's device scope and would all land on the chief).
  * The session is made through the C API ({@code TF_SetTarget}, {@code TF_SetConfig},
- * {@code TF_NewSession}) and wrapped with {@code Session}'s package-private
- * {@code (Graph, TF_Session)} constructor; the wrapper owns it, so {@link Session#close()} frees it.
+ * {@code TF_NewSession}, with TensorFlow Java's deallocator) and wrapped with {@code Session}'s
+ * package-private {@code (Graph, TF_Session)} constructor; the wrapper owns it, so
+ * {@link Session#close()} frees it.
  *
  * <p>Usage: {@code try (Session s = NativeShim.openSession(graph, "grpc://localhost:2222", config)) {...}}
  */
@@ -46,6 +46,16 @@ public final class NativeShim {
    * {@link Session#initialize()}. The caller closes the session before the graph.
    */
   public static Session openSession(Graph graph, String target, ConfigProto config) {
+    return adopt(graph, newSession(graph, target, config));
+  }
+
+  /**
+   * The native session, made as TensorFlow Java's own constructors make theirs: with the
+   * deallocator that closes and deletes it, and one reference kept past the pointer scope, the one
+   * {@link Session#close()} releases. (A bare {@code TF_NewSession} has no deallocator: closing its
+   * wrapper would free nothing, and the session would keep its graph's native memory alive too.)
+   */
+  static TF_Session newSession(Graph graph, String target, ConfigProto config) {
     try (PointerScope scope = new PointerScope()) {
       TF_Status status = TF_Status.newStatus();
       TF_SessionOptions opts = TF_SessionOptions.newSessionOptions();
@@ -55,14 +65,28 @@ public final class NativeShim {
       status.throwExceptionIfNotOK();
       TF_Session handle;
       try (AutoCloseable ref = graphReference(graph)) {
-        handle = TF_NewSession(nativeHandle(ref), opts, status);
+        handle = TF_Session.newSession(nativeHandle(ref), opts, status);
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
         throw new IllegalStateException("cannot release the graph reference: " + e, e);
       }
       status.throwExceptionIfNotOK();
+      return handle.retainReference();
+    }
+  }
+
+  /** {@code handle} wrapped as a {@link Session} that owns it; when the wrap fails, the native session is closed and deleted here. */
+  static Session adopt(Graph graph, TF_Session handle) {
+    try {
       return wrap(graph, handle);
+    } catch (RuntimeException e) {
+      try {
+        handle.releaseReference(); // the last reference: TF_CloseSession and TF_DeleteSession
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
   }
 

@@ -11,13 +11,12 @@ class ClusterSpecTest {
 
   @Test
   void parsesJobsAndTasksInOrder() {
-    ClusterSpec spec = ClusterSpec.parse(" worker=h1:2222, h2:2223 ,ps=h3:2224");
-    assertThat(spec.jobs()).containsExactly(
-        java.util.Map.entry("worker", List.of("h1:2222", "h2:2223")), java.util.Map.entry("ps", List.of("h3:2224")));
-    assertThat(spec.tasks("worker")).isEqualTo(2);
+    ClusterSpec spec = ClusterSpec.parse(" worker=h1:2222, h2:2223 ,h3:2224");
+    assertThat(spec.jobs()).containsExactly(java.util.Map.entry("worker", List.of("h1:2222", "h2:2223", "h3:2224")));
+    assertThat(spec.tasks("worker")).isEqualTo(3);
     assertThat(spec.tasks("chief")).isZero();
     assertThat(spec.address("worker", 1)).isEqualTo("h2:2223");
-    assertThat(spec.toString()).isEqualTo("worker=h1:2222,h2:2223,ps=h3:2224");
+    assertThat(spec.toString()).isEqualTo("worker=h1:2222,h2:2223,h3:2224");
     assertThat(ClusterSpec.device("worker", 1)).isEqualTo("/job:worker/replica:0/task:1/device:CPU:0");
   }
 
@@ -39,8 +38,21 @@ class ClusterSpecTest {
     assertMessage("worker=h1:70000", "bad port in 'h1:70000' of cluster spec 'worker=h1:70000' (1 to 65535)");
     assertMessage("Worker=h1:1", "bad job name 'Worker' in cluster spec 'Worker=h1:1' (lower-case letters, digits, _)");
     assertMessage("worker=h1:1,worker=h2:1", "job 'worker' appears twice in cluster spec 'worker=h1:1,worker=h2:1'");
-    assertMessage("worker=h1:1,ps=h1:1", "address h1:1 appears twice in cluster spec 'worker=h1:1,ps=h1:1'");
-    assertMessage("ps=h1:1", "cluster spec ps=h1:1 has no worker task; write it as worker=host:port,host:port");
+    assertMessage("worker=h1:1,h1:1", "address h1:1 appears twice in cluster spec 'worker=h1:1,h1:1'");
+  }
+
+  @Test
+  void onlyTheWorkerJobIsAccepted() {
+    assertMessage("worker=h1:1,ps=h2:1", "cluster spec 'worker=h1:1,ps=h2:1' has job 'ps'; only worker=host:port,... is supported"
+        + " (the trainer runs one replica per worker task and uses no other job)");
+    assertMessage("chief=h1:1", "cluster spec 'chief=h1:1' has job 'chief'; only worker=host:port,... is supported"
+        + " (the trainer runs one replica per worker task and uses no other job)");
+    assertThatThrownBy(() -> new ClusterSpec(java.util.Map.of("ps", List.of("h2:1")))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster spec 'ps=h2:1' has job 'ps'; only worker=host:port,... is supported"
+            + " (the trainer runs one replica per worker task and uses no other job)");
+    assertThatThrownBy(() -> new ClusterSpec(java.util.Map.of("worker", List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster spec worker= has no worker task; write it as worker=host:port,host:port");
   }
 
   @Test

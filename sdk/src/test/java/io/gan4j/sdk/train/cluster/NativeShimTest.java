@@ -1,8 +1,10 @@
 package io.gan4j.sdk.train.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -43,6 +46,34 @@ class NativeShimTest {
         }
         assertThat(devices).contains("/job:worker/replica:0/task:0/device:CPU:0", "/job:worker/replica:0/task:1/device:CPU:0");
       }
+    }
+  }
+
+  /** The Session holds the only reference to the native session, so closing it closes and deletes that. */
+  @Test
+  void closingTheSessionFreesTheNativeSession() throws Exception {
+    try (Graph g = new Graph()) {
+      Ops.create(g).constant(1f);
+      Session s = NativeShim.openSession(g, "", ConfigProto.getDefaultInstance());
+      Field field = Session.class.getDeclaredField("nativeHandle");
+      field.setAccessible(true);
+      TF_Session handle = (TF_Session) field.get(s);
+      assertThat(handle.referenceCount()).isEqualTo(1);
+      s.close();
+      assertThat(handle.isNull()).as("deallocated").isTrue();
+    }
+  }
+
+  /** When the wrap fails, no Session owns the native session: adopt() frees it rather than leak it. */
+  @Test
+  void aFailedWrapFreesTheNativeSession() {
+    try (Graph g = new Graph()) {
+      TF_Session handle = NativeShim.newSession(g, "", ConfigProto.getDefaultInstance());
+      Graph closed = new Graph();
+      closed.close();
+      assertThatThrownBy(() -> NativeShim.adopt(closed, handle)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("cannot wrap the native session: java.lang.IllegalStateException: close() has been called on the Graph");
+      assertThat(handle.isNull()).as("deallocated").isTrue();
     }
   }
 
