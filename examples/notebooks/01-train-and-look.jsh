@@ -17,7 +17,7 @@ TrainConfig config = Recipes.DCGAN.config(dataName, data.elementShape()).steps(3
 System.out.println(config.generator());
 
 TrainingResult result;
-try (Trainer trainer = Trainer.open(run, config, data, false)) {
+try (Trainer trainer = Trainer.open(run, config, data, Trainer.Start.FRESH)) {
   result = trainer.train(TrainingListener.NONE);
 }
 System.out.printf("%d steps, %.1f steps/s, d_loss %.3f, g_loss %.3f%n", result.steps(), result.stepsPerSecond(), result.dLoss(), result.gLoss());

@@ -53,7 +53,7 @@ TrainConfig config = TrainConfig.builder().model("small-r1").data("shapes")
 
 Path run = Files.createTempDirectory("gan4j-compose-");
 TrainingResult result;
-try (Trainer trainer = Trainer.open(run, config, data, false)) {
+try (Trainer trainer = Trainer.open(run, config, data, Trainer.Start.FRESH)) {
   result = trainer.train(TrainingListener.NONE);
 }
 System.out.printf("%d steps, %.1f steps/s, d_loss %.3f, g_loss %.3f; wrote %s%n",

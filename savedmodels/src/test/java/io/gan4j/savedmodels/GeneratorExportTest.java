@@ -33,7 +33,7 @@ class GeneratorExportTest {
   static Path trainedRun(Path dir, boolean spectralNorm) {
     TrainingData data = Shapes.generate(256, 1);
     Path run = dir.resolve(spectralNorm ? "run-sn" : "run");
-    try (Trainer t = Trainer.open(run, tinyConfig(data, spectralNorm), data, false)) {
+    try (Trainer t = Trainer.open(run, tinyConfig(data, spectralNorm), data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     return run;
@@ -112,7 +112,7 @@ class GeneratorExportTest {
         .discriminator(Recipes.SAGAN.discriminator(shape).newBuilder().widths(8, 8, 16).classes(4).build())
         .batch(8).steps(4).checkpointEvery(4).emaStart(2).build();
     Path run = dir.resolve("cond");
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve("cond-model");
@@ -168,7 +168,7 @@ class GeneratorExportTest {
         .discriminator(r.discriminator(shape).newBuilder().stemWidth(8).widths(8, 8, 16).build())
         .batch(8).steps(2).checkpointEvery(2).build();
     Path run = dir.resolve(recipe);
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve(recipe + "-model");
@@ -193,7 +193,7 @@ class GeneratorExportTest {
   /** Trains {@code c} on {@link #labelled16()}, exports it, and checks the model's class-1 images are the run's. */
   private void assertExportOfConditionalRunMatches(TrainConfig c, String name) {
     Path run = dir.resolve(name);
-    try (Trainer t = Trainer.open(run, c, labelled16(), false)) {
+    try (Trainer t = Trainer.open(run, c, labelled16(), Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve(name + "-model");

@@ -46,7 +46,7 @@ class IcGanExportTest {
         .discriminator(new IcGanDiscriminator(
             Recipes.BIGGAN.discriminator(shape).newBuilder().classes(0).widths(8, 8, 16).attention(List.of()).build(), inst))
         .batch(8).seed(2).steps(2).emaStart(0).build();
-    try (Trainer t = Trainer.open(run, c, p.data(), false)) {
+    try (Trainer t = Trainer.open(run, c, p.data(), Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve("model");
@@ -108,7 +108,7 @@ class IcGanExportTest {
         .discriminator(new IcGanDiscriminator(
             Recipes.BIGGAN.discriminator(shape).newBuilder().classes(0).widths(8, 8, 16).attention(List.of()).build(), inst))
         .batch(8).seed(2).steps(2).emaStart(0).build();
-    try (Trainer t = Trainer.open(run, c, p.data(), false)) {
+    try (Trainer t = Trainer.open(run, c, p.data(), Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     Path model = dir.resolve("cc-model");

@@ -56,7 +56,7 @@ class TranslatorExportTest {
         new PatchDiscriminator(shape, 4, 1), new PatchDiscriminator(shape, 4, 1), base.translation().terms(), 50);
     TrainConfig c = base.newBuilder().translation(small).batch(2).steps(2).build();
     Path run = dir.resolve("run");
-    try (Trainer t = Trainer.open(run, c, data, false)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH)) {
       t.train(TrainingListener.NONE);
     }
     return run;

@@ -142,32 +142,6 @@ public final class Trainer implements AutoCloseable {
     return open(runDir, config, data, start, options, Placement.LOCAL);
   }
 
-  // Transitional forms with the former positional boolean, for callers not yet moved to Start
-  // (savedmodels' tests, ReplicationTest); remove them once those pass a Start.
-
-  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
-  @Deprecated(forRemoval = true)
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume) {
-    return open(runDir, config, data, startOf(resume));
-  }
-
-  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
-  @Deprecated(forRemoval = true)
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options) {
-    return open(runDir, config, data, startOf(resume), options);
-  }
-
-  /** @deprecated a bare {@code true}/{@code false} does not say what it means at the call site; pass a {@link Start} */
-  @Deprecated(forRemoval = true)
-  public static Trainer open(Path runDir, TrainConfig config, TrainingData data, boolean resume, SessionOptions options,
-      Placement placement) {
-    return open(runDir, config, data, startOf(resume), options, placement);
-  }
-
-  private static Start startOf(boolean resume) {
-    return resume ? Start.RESUME : Start.FRESH;
-  }
-
   /**
    * As {@link #open(Path, TrainConfig, TrainingData, Start, SessionOptions)}, with one replica of the
    * step per device of {@code placement} (several devices of this process, or the worker tasks of a

@@ -170,7 +170,7 @@ class ReplicationTest {
   static Map<String, float[]> train(Path run, TrainConfig c, GaussianMixture2d data, Placement placement) {
     // Without Grappler's rewrites both graphs run the kernels they were built with.
     SessionOptions options = SessionOptions.DEFAULT.withThreads(1, 1).withGraphRewrites(false);
-    try (Trainer t = Trainer.open(run, c, data, false, options, placement)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH, options, placement)) {
       t.train(TrainingListener.NONE);
       return t.variables();
     }
@@ -180,7 +180,7 @@ class ReplicationTest {
   @SuppressWarnings("unchecked")
   static Map<String, float[]>[] trainFromStart(Path run, TrainConfig c, TrainingData data, Placement placement) {
     SessionOptions options = SessionOptions.DEFAULT.withThreads(1, 1).withGraphRewrites(false);
-    try (Trainer t = Trainer.open(run, c, data, false, options, placement)) {
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH, options, placement)) {
       Map<String, float[]> start = t.variables();
       t.train(TrainingListener.NONE);
       return new Map[] {start, t.variables()};
