@@ -2,9 +2,12 @@ package io.gan4j.sdk.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +19,28 @@ import org.tensorflow.proto.RewriterConfig;
 class MixedPrecisionTest {
   @TempDir Path dir;
 
+  /**
+   * TensorFlow's oneDNN bfloat16 rewrite runs only where oneDNN has bfloat16 kernels (AVX-512 or
+   * AVX-NE-CONVERT CPUs) and otherwise leaves the graph in float32: on other hosts the first two tests
+   * are skipped, not failed.
+   */
+  private static void assumeBfloat16Kernels() {
+    String flags;
+    try {
+      flags = Files.readString(Path.of("/proc/cpuinfo"));
+    } catch (IOException | RuntimeException e) {
+      flags = "";
+    }
+    boolean supported = flags.contains(" avx512f") || flags.contains(" avx_ne_convert");
+    if (!supported) {
+      System.err.println("MixedPrecisionTest: this CPU has neither avx512f nor avx_ne_convert; oneDNN runs no bfloat16 kernels here");
+    }
+    assumeTrue(supported, "oneDNN bfloat16 kernels need an AVX-512 or AVX-NE-CONVERT CPU");
+  }
+
   @Test
   void bf16SessionsRunBfloat16KernelsAndFloat32SessionsNone() {
+    assumeBfloat16Kernels();
     TrainingData data = Shapes.generate(256, 1);
     TrainConfig config = TrainerTest.tinyImageConfig(data);
     try (Trainer f = Trainer.open(dir.resolve("f"), config, data, Trainer.Start.FRESH, SessionOptions.DEFAULT);
@@ -34,6 +57,7 @@ class MixedPrecisionTest {
 
   @Test
   void lossesOfAShortRunStayCloseToFloat32ButNotEqual() {
+    assumeBfloat16Kernels();
     TrainingData data = Shapes.generate(256, 1);
     TrainConfig config = TrainerTest.tinyImageConfig(data).newBuilder().steps(10).logEvery(1).checkpointEvery(10).build();
     List<float[]> fp32 = losses(config, data, "f1", SessionOptions.DEFAULT);
