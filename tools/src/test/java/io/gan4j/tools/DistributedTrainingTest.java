@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,15 +68,48 @@ class DistributedTrainingTest {
     assertThat(maxRelativeDifference(distributed, weights(dir.resolve("cluster"), 0))).isGreaterThan(1e-2); // it trained
   }
 
+  /**
+   * A worker killed mid-run: the chief ends with one line naming it and exit code 3, promptly. (With a
+   * worker gone, closing the grpc:// session waited for it forever; the chief hung after its error.)
+   */
+  @Test
+  void aWorkerKilledMidRunEndsTheChiefWithExitCode3AndOneLine() throws Exception {
+    String spec = "worker=localhost:" + freePort() + ",localhost:" + freePort();
+    Process worker = start(List.of("worker", "--cluster", spec, "--task", "1"));
+    ChildOutput workerOut = ChildOutput.of(worker);
+    awaitUp(worker, workerOut, 1);
+    Path run = dir.resolve("killed");
+    Process chief = start(List.of("train", "--model", "mlp", "--data", "grid25", "--steps", "1000000", "--batch", "24",
+        "--checkpoint-every", "50", "--out", run.toString(), "--cluster", spec, "--task", "0"));
+    ChildOutput chiefOut = ChildOutput.of(chief);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!run.resolve("checkpoints").resolve("step-00000050").toFile().isDirectory() && chief.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(chief.isAlive()).as(chiefOut.text()).isTrue();
+    worker.destroyForcibly().waitFor();
+    assertThat(chief.waitFor(60, TimeUnit.SECONDS)).as("the chief exited within 60 s of the kill: " + chiefOut.text()).isTrue();
+    chiefOut.join(5000);
+    assertThat(chief.exitValue()).as(chiefOut.text()).isEqualTo(3);
+    assertThat(chiefOut.text()).containsPattern("gan4j: error: worker task 1 failed at step \\d+ \\(TensorFlow: [^\\n]+\\); "
+        + "the newest checkpoint, \\S+step-\\d{8}, is what a resume continues from; nothing after it is kept; restart the worker "
+        + "and continue with: gan4j train --resume --out " + Pattern.quote(run.toString()) + " --cluster " + Pattern.quote(spec) + " --task 0");
+  }
+
   private ChildOutput worker(String spec, int task) throws Exception {
     Process p = start(List.of("worker", "--cluster", spec, "--task", Integer.toString(task)));
     ChildOutput out = ChildOutput.of(p);
+    awaitUp(p, out, task);
+    return out;
+  }
+
+  private static void awaitUp(Process p, ChildOutput out, int task) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!out.text().contains("is up") && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     assertThat(out.text()).as("worker %d output", task).contains("is up");
-    return out;
   }
 
   private Process start(List<String> args) throws IOException {

@@ -12,13 +12,11 @@ import io.gan4j.sdk.io.AtomicFile;
 import io.gan4j.sdk.train.cluster.ClusterSpec;
 import io.gan4j.sdk.train.cluster.ClusterUnavailableException;
 import io.gan4j.sdk.train.cluster.NativeShim;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.tensorflow.exceptions.TensorFlowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Op;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.StepStats;
@@ -81,6 +82,8 @@ public final class Trainer implements AutoCloseable {
   private final Placement placement;
   /** G steps done before the step in progress (for the message when a cluster step fails). */
   private long lastStep;
+  /** How long {@link #close} waits for a cluster session to close before leaving it to the process's exit. */
+  private static final Duration CLUSTER_CLOSE_WAIT = Duration.ofSeconds(10);
   private static final Pattern TASK = Pattern.compile("/job:([a-z][a-z0-9_]*)/replica:\\d+/task:(\\d+)");
   private List<String> restoreWarnings = List.of();
 
@@ -575,8 +578,33 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
-    try (graph; session) { // closes the session first, then its graph
+    if (placement.target().isEmpty()) {
+      try (graph; session) { // closes the session first, then its graph
+      }
+    } else if (closeWithin(session, CLUSTER_CLOSE_WAIT)) {
+      graph.close();
+    } else {
+      // The graph stays open too: Graph.close waits for the session's reference to it.
+      LOG.warning("the cluster session did not close within " + CLUSTER_CLOSE_WAIT.toSeconds()
+          + " s (a worker task is gone); its native resources are left to the process's exit");
     }
     LOG.fine(() -> "closed trainer for " + runDir);
+  }
+
+  /**
+   * Closes {@code s} on a daemon thread and waits at most {@code wait}. With a worker task dead,
+   * TF_CloseSession of a grpc:// session waits for that worker forever (seen after a SIGKILL in
+   * cluster-fault.sh: the chief hung in close instead of exiting with its error).
+   */
+  private static boolean closeWithin(Session s, Duration wait) {
+    Thread closing = new Thread(s::close, "gan4j-cluster-session-close");
+    closing.setDaemon(true);
+    closing.start();
+    try {
+      closing.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !closing.isAlive();
   }
 }
