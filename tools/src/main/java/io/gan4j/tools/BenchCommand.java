@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -51,8 +52,13 @@ final class BenchCommand implements Callable<Integer> {
       description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist (default: ${DEFAULT-VALUE})")
   String dataName;
 
-  @Option(names = "--suite", description = "dcgan32 and sagan32 against PyTorch, FLOPs, matmul peak and inference, in one run")
+  @Option(names = "--suite", description = "dcgan32, sagan32, wgan-gp, biggan and csgan against PyTorch (same networks: parameter counts"
+      + " checked), FLOPs, matmul peak and inference, in one run")
   boolean suite;
+
+  @Option(names = "--suite-models", split = ",", paramLabel = "MODEL", defaultValue = "dcgan32,sagan32,wgan-gp,biggan,csgan",
+      description = "--suite: the rows to run (default: ${DEFAULT-VALUE})")
+  List<String> suiteModels;
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "--suite: Python with torch (default: ${DEFAULT-VALUE})")
   String python;
@@ -113,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
         .withGraphRewrites(graphRewrites.equals("on"));
     options = precision.applyTo(options);
     if (suite) {
-      return new BenchSuite(steps, warmup, repeats, batch, python, threads, options).run();
+      return new BenchSuite(suiteModels, steps, warmup, repeats, batch, python, threads, options).run();
     }
     Recipe preset = Recipes.named(model);
     if (compareStreaming) {

@@ -3,8 +3,10 @@ package io.gan4j.tools;
 import io.gan4j.sdk.recipes.Recipe;
 import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
+import io.gan4j.sdk.data.StackedDomains;
 import io.gan4j.sdk.data.TrainingData;
-import io.gan4j.sdk.nets.FlopCount;
+import io.gan4j.sdk.data.UnpairedImages;
+import io.gan4j.sdk.train.ModelSummary;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.SessionOptions;
 import io.gan4j.sdk.train.Trainer;
@@ -26,16 +28,28 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * {@code gan4j bench --suite}: in one invocation, the float32 matmul peak of this machine through
- * TensorFlow, then for {@code dcgan32} and {@code sagan32} the gan4j training steps/s, the same step in
- * PyTorch ({@code tools/bench/torch_gan_bench.py}), their ratio, the analytic FLOPs per step, the
- * achieved GFLOP/s and its fraction of the matmul peak, and generator inference images/s at batch 64.
+ * TensorFlow, then for each selected step ({@link #MODELS}: {@code dcgan32}, {@code sagan32},
+ * {@code wgan-gp}, {@code biggan}, {@code csgan}) the gan4j training steps/s, the same step in PyTorch
+ * ({@code tools/bench/torch_gan_bench.py}), their ratio, the analytic FLOPs per step
+ * ({@link ModelSummary#stepFlops}), the achieved GFLOP/s and its fraction of the matmul peak, and
+ * generator inference images/s. The GAN rows run the shipped recipe on synthetic 32×32×3 shapes at
+ * {@code batch}; {@code csgan} translates between two unpaired sets of shapes at its recipe's batch (1).
+ * Before timing, each row checks that the PyTorch networks have exactly gan4j's parameter counts for
+ * G and D (both printed); a mismatch stops the suite.
  *
- * <p>Usage: {@code tools/gan4j bench --suite --steps 10 --repeats 5}
+ * <p>Usage: {@code tools/gan4j bench --suite --steps 10 --repeats 5 [--suite-models wgan-gp,biggan]}
  */
 final class BenchSuite {
 
-  private static final Pattern TORCH_RATE = Pattern.compile("steps/s=([0-9.]+)");
+  /** The rows the suite knows, in table order. */
+  static final List<String> MODELS = List.of("dcgan32", "sagan32", "wgan-gp", "biggan", "csgan");
 
+  private static final Pattern TORCH_RATE = Pattern.compile("steps/s=([0-9.]+)");
+  private static final Pattern TORCH_PARAMS = Pattern.compile("params G=([0-9]+) D=([0-9]+)");
+  /** Values of one 32×32×3 image. */
+  private static final int IMAGE_VALUES = Shapes.SIZE * Shapes.SIZE * 3;
+
+  private final List<String> models;
   private final int steps;
   private final int warmup;
   private final int repeats;
@@ -44,7 +58,13 @@ final class BenchSuite {
   private final int threads;
   private final SessionOptions options;
 
-  BenchSuite(int steps, int warmup, int repeats, int batch, String python, int threads, SessionOptions options) {
+  BenchSuite(List<String> models, int steps, int warmup, int repeats, int batch, String python, int threads, SessionOptions options) {
+    for (String m : models) {
+      if (!MODELS.contains(m)) {
+        throw new IllegalArgumentException("--suite-models: unknown row '" + m + "'; expected some of " + String.join(",", MODELS));
+      }
+    }
+    this.models = List.copyOf(models);
     this.options = options;
     this.steps = steps;
     this.warmup = warmup;
@@ -54,13 +74,30 @@ final class BenchSuite {
     this.threads = threads;
   }
 
+  /** One row's config and data: the recipe as the suite runs it. */
+  record Setup(TrainConfig config, TrainingData data) {}
+
+  /** {@code model}'s recipe on the suite's data at {@code batch} (csgan: its recipe's batch). */
+  static Setup setup(String model, int batch) {
+    Recipe recipe = Recipes.named(model);
+    int n = Math.max(2048, batch * 4);
+    if (recipe.translates()) {
+      List<Integer> shape = List.of(Shapes.SIZE, Shapes.SIZE, 3);
+      TrainingData data = new StackedDomains(UnpairedImages.of("shapes", Shapes.generate(n, 1), Shapes.generate(n, 2)));
+      return new Setup(recipe.translation("shapes", shape, shape).build(), data);
+    }
+    TrainingData data = Shapes.generate(n, 1);
+    return new Setup(recipe.config("shapes", data.elementShape()).batch(batch).steps(1).build(), data);
+  }
+
   int run() throws Exception {
-    System.out.printf("gan4j bench --suite: batch %d, %d warm-up + %d x %d timed steps (medians), %d cores, TensorFlow %s%n", batch, warmup,
-        repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+    String own = models.stream().anyMatch(m -> Recipes.named(m).translates()) ? " (csgan: its recipe's, 1)" : "";
+    System.out.printf("gan4j bench --suite: batch %d%s, %d warm-up + %d x %d timed steps (medians), %d cores, TensorFlow %s%n", batch, own,
+        warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
     double peak = matmulPeak();
     System.out.printf("matmul peak (TensorFlow, float32 2048x2048x2048): %.1f GFLOP/s%n", peak);
     List<String> rows = new ArrayList<>();
-    for (String model : List.of("dcgan32", "sagan32")) {
+    for (String model : models) {
       rows.add(model(model, peak));
     }
     System.out.println();
@@ -71,10 +108,14 @@ final class BenchSuite {
   }
 
   private String model(String name, double peak) throws Exception {
-    TrainingData data = Shapes.generate(Math.max(2048, batch * 4), 1);
-    Recipe preset = Recipes.named(name);
-    TrainConfig config = preset.config("shapes", data.elementShape()).batch(batch).steps(1).build();
-    double flops = FlopCount.trainingStepFlops(preset.generator(data.elementShape()), preset.discriminator(data.elementShape()), batch);
+    Setup setup = setup(name, batch);
+    TrainConfig config = setup.config();
+    TrainingData data = setup.data();
+    ModelSummary summary = ModelSummary.of(config, data);
+    // The same networks on both sides, checked before anything is timed.
+    checkParameters(name, summary, torchParameters(python, name, config.batch()));
+    double flops = summary.stepFlops();
+    boolean translation = config.translation() != null;
     double gan4j;
     double images;
     Path dir = Files.createTempDirectory("gan4j-bench");
@@ -90,10 +131,13 @@ final class BenchSuite {
       double[] inf = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         long t0 = System.nanoTime();
+        long made = 0;
         for (int i = 0; i < 10; i++) {
-          trainer.sample(i, batch);
+          int shown = trainer.sample(i, batch).length / IMAGE_VALUES;
+          // A translation model's sample grid is 6 rows: A, G_AB(A), G_BA(G_AB(A)), B, G_BA(B), G_AB(G_BA(B)); 4 are made.
+          made += translation ? shown * 4 / 6 : shown;
         }
-        inf[r] = 10.0 * batch / ((System.nanoTime() - t0) / 1e9);
+        inf[r] = made / ((System.nanoTime() - t0) / 1e9);
       }
       images = median(inf);
     } finally {
@@ -101,34 +145,80 @@ final class BenchSuite {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    double torch = torch(name);
+    Torch torch = torch(name, config.batch());
+    if (torch.parameters() != null) {
+      checkParameters(name, summary, torch.parameters());
+    }
     double achieved = gan4j * flops / 1e9;
+    double rate = torch.rate();
     return String.format("| `%s` | %.3f | %s | %s | %.1f | %.1f | %.0f %% | %.0f |", name, gan4j,
-        Double.isNaN(torch) ? "n/a" : String.format("%.3f", torch),
-        Double.isNaN(torch) ? "n/a" : String.format("%.2f×", gan4j / torch), flops / 1e9, achieved, 100 * achieved / peak, images);
+        Double.isNaN(rate) ? "n/a" : String.format("%.3f", rate),
+        Double.isNaN(rate) ? "n/a" : String.format("%.2f×", gan4j / rate), flops / 1e9, achieved, 100 * achieved / peak, images);
   }
 
-  private double torch(String model) throws IOException, InterruptedException {
-    Path script = Path.of(System.getProperty("gan4j.home", ".")).resolve("tools/bench/torch_gan_bench.py");
-    List<String> cmd = List.of(python, script.toString(), "--model", model, "--batch", Integer.toString(batch),
-        "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup), "--repeats", Integer.toString(repeats),
-        "--threads", Integer.toString(threads));
+  /**
+   * Prints G's and D's parameter counts on both sides and fails unless they are equal ({@code torch}
+   * null: PyTorch could not run, nothing to compare).
+   */
+  static void checkParameters(String model, ModelSummary gan4j, long[] torch) {
+    if (torch == null) {
+      System.out.printf("  %s parameters: G %,d, D %,d in gan4j; PyTorch did not run%n", model, gan4j.generatorParameters(),
+          gan4j.discriminatorParameters());
+      return;
+    }
+    System.out.printf("  %s parameters: G %,d gan4j / %,d PyTorch, D %,d gan4j / %,d PyTorch%n", model, gan4j.generatorParameters(),
+        torch[0], gan4j.discriminatorParameters(), torch[1]);
+    if (torch[0] != gan4j.generatorParameters() || torch[1] != gan4j.discriminatorParameters()) {
+      throw new IllegalStateException(String.format("%s: the PyTorch networks are not gan4j's: G has %,d parameters in PyTorch and %,d in"
+          + " gan4j, D %,d and %,d (tools/bench/torch_gan_bench.py must build the same networks)", model, torch[0],
+          gan4j.generatorParameters(), torch[1], gan4j.discriminatorParameters()));
+    }
+  }
+
+  /** The PyTorch side's median steps/s (NaN when it did not run) and its G and D parameter counts (null then). */
+  record Torch(double rate, long[] parameters) {}
+
+  /** G's and D's parameter counts of {@code model}'s PyTorch networks, or null when PyTorch cannot run. */
+  static long[] torchParameters(String python, String model, int batch) throws IOException, InterruptedException {
+    return runTorch(python, List.of("--model", model, "--batch", Integer.toString(batch), "--params-only"), false).parameters();
+  }
+
+  private Torch torch(String model, int rowBatch) throws IOException, InterruptedException {
+    return runTorch(python, List.of("--model", model, "--batch", Integer.toString(rowBatch), "--steps", Integer.toString(steps),
+        "--warmup", Integer.toString(warmup), "--repeats", Integer.toString(repeats), "--threads", Integer.toString(threads)), true);
+  }
+
+  /** {@code tools/bench/torch_gan_bench.py} under {@code gan4j.home} (set by {@code tools/gan4j}), else from here or the tools module. */
+  static Path script() {
+    String home = System.getProperty("gan4j.home");
+    Path fromRoot = Path.of(home != null ? home : ".").resolve("tools/bench/torch_gan_bench.py");
+    Path fromModule = Path.of("bench/torch_gan_bench.py");
+    return home == null && !Files.exists(fromRoot) && Files.exists(fromModule) ? fromModule : fromRoot;
+  }
+
+  private static Torch runTorch(String python, List<String> args, boolean echo) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(python, script().toString()));
+    cmd.addAll(args);
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
       System.out.println("  PyTorch: cannot run " + python + " (" + e.getMessage() + "); apt-get install python3-torch");
-      return Double.NaN;
+      return new Torch(Double.NaN, null);
     }
     String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    out.lines().forEach(l -> System.out.println("  " + l));
+    int exit = p.waitFor();
+    if (echo || exit != 0) {
+      out.lines().forEach(l -> System.out.println("  " + l));
+    }
     Matcher m = TORCH_RATE.matcher(out);
     double rate = Double.NaN;
     while (m.find()) {
       rate = Double.parseDouble(m.group(1));
     }
-    return rate;
+    Matcher c = TORCH_PARAMS.matcher(out);
+    long[] params = c.find() ? new long[] {Long.parseLong(c.group(1)), Long.parseLong(c.group(2))} : null;
+    return new Torch(rate, params);
   }
 
   /** GFLOP/s of a float32 2048³ matmul through TensorFlow (median of the repeats after one warm-up). */

@@ -509,8 +509,9 @@ final class TrainCommand implements Callable<Integer> {
         s.stateValues());
     System.out.printf("  objective      %s%s%n", config.loss(), config.terms().isEmpty() ? "" : " + " + config.terms());
     System.out.printf("  step           %s, %d D step(s) per G step, %d step variant(s)%n",
-        Double.isNaN(s.stepFlops()) ? "FLOPs not counted (the analytic count covers GeneratorSpec and DiscriminatorSpec networks)"
-            : String.format("%.2f GFLOP analytic (one D update on a real and a generated batch, one G update)", s.stepFlops() / 1e9),
+        Double.isNaN(s.stepFlops()) ? "FLOPs not counted (the analytic count covers the built-in networks, FlopCount)"
+            : String.format("%.2f GFLOP analytic (%d D update(s) on a real and a generated batch, one G update)", s.stepFlops() / 1e9,
+                config.nDis()),
         config.nDis(), s.variants());
   }
 

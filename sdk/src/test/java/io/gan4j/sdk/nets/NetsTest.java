@@ -190,4 +190,37 @@ class NetsTest {
     assertThat(FlopCount.discriminatorMacs(d)).isEqualTo(1_769_472 + 3 * (33_554_432.0 + 37_748_736) + 8_192);
     assertThat(FlopCount.trainingStepFlops(g, d, 64)).isEqualTo(2.0 * 64 * (4 * 103_481_344.0 + 6 * 215_687_168.0));
   }
+
+  @Test
+  void flopCountOfTheNewSuiteStepsIsHandDerived() {
+    List<Integer> shape = List.of(32, 32, 3);
+    // wgan-gp. G: 100·4·4·128, three transposed convs of in²·16·cin·cout = 2,097,152 each, 32²·9·16·3.
+    var wg = Recipes.WGAN_GP.config("shapes", shape).build();
+    assertThat(FlopCount.generatorMacs(wg.generator())).isEqualTo(204_800 + 3 * 2_097_152.0 + 442_368);
+    // Critic: 32²·9·3·16, three 4×4/2 convs of 2,097,152 each, the 4·4·128 dense.
+    assertThat(FlopCount.discriminatorMacs(wg.discriminator())).isEqualTo(442_368 + 3 * 2_097_152.0 + 2_048);
+    // 5 D updates of 1 G + 4 D + 4 D (the penalty's pass, input gradient and their backward), then 3 G + 2 D.
+    assertThat(FlopCount.stepFlops(wg.generator(), wg.discriminator(), 64, 5, true))
+        .isEqualTo(2.0 * 64 * (8 * 6_938_624.0 + 42 * 6_735_872.0));
+    // nDis 1 without the penalty is the old count.
+    var dg = Recipes.DCGAN32.config("shapes", shape).build();
+    assertThat(FlopCount.stepFlops(dg.generator(), dg.discriminator(), 64, 1, false))
+        .isEqualTo(FlopCount.trainingStepFlops((GeneratorSpec) dg.generator(), (DiscriminatorSpec) dg.discriminator(), 64));
+    // biggan G: stem 32·4·4·128; per block (res 8/16/32) two 3×3 convs and the 1×1 shortcut, each block
+    // 7,602,176; CBN gain + bias on [128 + 32] for 128+64, 64+32, 32+16 channels; attention at 16 (C 32):
+    // 256·32·(4 + 4 + 16) + 256·16·32 + 256·64·(4 + 16); output conv 32²·9·16·3.
+    var bg = (BigGanGenerator) Recipes.BIGGAN.config("shapes", shape).build().generator();
+    assertThat(FlopCount.generatorMacs(bg))
+        .isEqualTo(65_536 + 3 * 7_602_176.0 + 2 * 160 * (192 + 96 + 48) + (196_608 + 131_072 + 327_680) + 442_368);
+    // csgan. PatchGAN (1 layer): 16²·16·3·64 (4×4/2), 15²·16·64·128 (4×4/1), 14²·16·128 (to one channel).
+    var t = Recipes.CSGAN.translation("shapes", shape, shape).build().translation();
+    assertThat(FlopCount.discriminatorMacs(t.discriminatorA())).isEqualTo(786_432 + 29_491_200.0 + 401_408);
+    // ResNet translator: 7×7 convs 32²·49·3·64 in and out, four stride-2 convs 18,874,368 each, 12 convs
+    // 8²·9·256·256 in the 6 residual blocks.
+    assertThat(FlopCount.translatorMacs(t.generatorAB())).isEqualTo(2 * 9_633_792 + 4 * 18_874_368.0 + 12 * 37_748_736.0);
+    // 6 forwards of each of the four networks per sample.
+    assertThat(FlopCount.translationStepFlops(t, 1)).isEqualTo(2.0 * 6 * (2 * 547_749_888.0 + 2 * 30_679_040.0));
+    // Orthogonal regularisation: [3, 3, 4, 8] is W [36, 8], WᵀW 36·8² MACs, three such products.
+    assertThat(FlopCount.orthogonalRegularizationFlops(List.of(new long[] {3, 3, 4, 8}))).isEqualTo(2.0 * 3 * 36 * 64);
+  }
 }
