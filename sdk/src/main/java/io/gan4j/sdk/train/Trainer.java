@@ -463,9 +463,8 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * One full step (n_dis D updates, then the G update) fetching what {@link #train} fetches, so the
-   * benchmark times the graph training runs: TensorFlow prunes and optimises per fetch set, and with
-   * targets alone Grappler's passes fail on the BigGAN graph ("couldn't be sorted in topological
-   * order") and run it unoptimised. With {@code trace} set, each run's step stats go to {@code traces}.
+   * benchmark times the graph training runs: TensorFlow prunes and optimises per fetch set. With
+   * {@code trace} set, each run's step stats go to {@code traces}.
    */
   private void fullStep(RunOptions trace, List<StepStats> traces) {
     for (int k = 1; k < config.nDis(); k++) {

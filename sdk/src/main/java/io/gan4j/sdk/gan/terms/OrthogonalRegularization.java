@@ -54,17 +54,21 @@ public record OrthogonalRegularization(float beta) implements Term {
     };
   }
 
-  /** ‖WᵀW ⊙ (1 − I)‖²_F of one kernel whose last axis is its outputs (the formula, for tests and other terms). */
+  /**
+   * ‖WᵀW ⊙ (1 − I)‖²_F of one kernel whose last axis is its outputs (the formula, for tests and other terms).
+   * The diagonal is taken off by subtracting WᵀW's band part (0, 0), not by multiplying with a constant
+   * 1 − I: the same values (up to the sign of a zero), but with the mask TensorFlow 2.18's constant
+   * folding, in a G step run without fetching G's loss, pushed the gradient's constant factor down into
+   * WᵀW ⊙ (1 − I) while that constant waited, through a control node of folded shapes, on the product
+   * itself: a cycle. Grappler's later passes then failed ("The graph couldn't be sorted in topological
+   * order") and the session ran that step with none of Grappler's rewrites (see {@code GraphRewritesTest}).
+   */
   public static Operand<TFloat32> offDiagonalGram(Ops tf, Operand<TFloat32> kernel) {
     long out = kernel.shape().get(kernel.shape().numDimensions() - 1);
     Operand<TFloat32> w = tf.reshape(kernel, tf.constant(new long[] {-1, out}));
     Operand<TFloat32> gram = tf.linalg.matMul(w, w, org.tensorflow.op.linalg.MatMul.transposeA(true));
-    float[][] offDiagonal = new float[(int) out][(int) out];
-    for (int i = 0; i < out; i++) {
-      java.util.Arrays.fill(offDiagonal[i], 1f);
-      offDiagonal[i][i] = 0f;
-    }
-    Operand<TFloat32> off = tf.math.mul(gram, tf.constant(offDiagonal));
+    Operand<TFloat32> diagonal = tf.linalg.bandPart(gram, tf.constant(0L), tf.constant(0L));
+    Operand<TFloat32> off = tf.math.sub(gram, diagonal);
     return tf.reduceSum(tf.math.square(off), tf.constant(new int[] {0, 1}));
   }
 }
