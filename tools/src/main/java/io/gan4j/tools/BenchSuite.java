@@ -5,6 +5,8 @@ import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.StackedDomains;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.data.TranslationData;
+import io.gan4j.sdk.data.TranslationSources;
 import io.gan4j.sdk.data.UnpairedImages;
 import io.gan4j.sdk.train.ModelSummary;
 import io.gan4j.sdk.train.TrainConfig;
@@ -44,6 +46,9 @@ final class BenchSuite {
   /** The rows the suite knows, in table order. */
   static final List<String> MODELS = List.of("dcgan32", "sagan32", "wgan-gp", "biggan", "csgan");
 
+  /** The suite's synthetic data. */
+  static final String SHAPES = "shapes";
+
   private static final Pattern TORCH_RATE = Pattern.compile("steps/s=([0-9.]+)");
   private static final Pattern TORCH_PARAMS = Pattern.compile("params G=([0-9]+) D=([0-9]+)");
   /** Values of one 32×32×3 image. */
@@ -82,12 +87,21 @@ final class BenchSuite {
     Recipe recipe = Recipes.named(model);
     int n = Math.max(2048, batch * 4);
     if (recipe.translates()) {
-      List<Integer> shape = List.of(Shapes.SIZE, Shapes.SIZE, 3);
-      TrainingData data = new StackedDomains(UnpairedImages.of("shapes", Shapes.generate(n, 1), Shapes.generate(n, 2)));
-      return new Setup(recipe.translation("shapes", shape, shape).build(), data);
+      return translation(recipe, SHAPES, n);
     }
     TrainingData data = Shapes.generate(n, 1);
     return new Setup(recipe.config("shapes", data.elementShape()).batch(batch).steps(1).build(), data);
+  }
+
+  /**
+   * Translation recipe {@code recipe} at its own batch on {@code data}: {@value #SHAPES}, the suite's
+   * two unpaired sets of {@code n} shapes (seeds 1 and 2), or a translation data spec such as
+   * {@code fmnist-edges} ({@link TranslationSources#train}).
+   */
+  static Setup translation(Recipe recipe, String data, int n) {
+    TranslationData domains = data.equals(SHAPES) ? UnpairedImages.of(SHAPES, Shapes.generate(n, 1), Shapes.generate(n, 2))
+        : TranslationSources.train(data, null);
+    return new Setup(recipe.translation(data, domains.shapeA(), domains.shapeB()).build(), new StackedDomains(domains));
   }
 
   int run() throws Exception {
