@@ -6,6 +6,7 @@ import io.gan4j.sdk.recipes.Recipe;
 import io.gan4j.sdk.recipes.Recipes;
 import io.gan4j.sdk.data.Shapes;
 import io.gan4j.sdk.data.TrainingData;
+import io.gan4j.sdk.data.TranslationSources;
 import io.gan4j.sdk.train.TrainConfig;
 import io.gan4j.sdk.train.Precision;
 import io.gan4j.sdk.train.SessionOptions;
@@ -19,12 +20,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code gan4j bench}: steps/s of a fixed training step on synthetic 32×32×3 data (or {@code --data}). Warm-up steps are
- * not timed; the figure is the median over {@code --repeats} timed blocks. The last line reads
+ * {@code gan4j bench}: steps/s of a fixed training step on synthetic 32×32×3 data (or {@code --data}; a translation
+ * model, csgan or cyclegan, on two unpaired sets of shapes as in {@code --suite}, or on {@code fmnist-edges}). Warm-up
+ * steps are not timed; the figure is the median over {@code --repeats} timed blocks. The last line reads
  * {@code <model> steps/s=<number>} for scripts.
  *
  * <p>Usage: {@code tools/gan4j bench --model dcgan32 --steps 20}
@@ -33,7 +37,8 @@ import picocli.CommandLine.Option;
     description = "Measure training steps/s of a fixed model (dcgan32: the [1/6] benchmark step).")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "dcgan32", description = "dcgan32 | dcgan | sngan | sagan (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "dcgan32",
+      description = "any train --model, e.g. dcgan32 | dcgan | sngan | sagan | csgan | cyclegan (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--steps", defaultValue = "10", description = "timed steps per repeat (default: ${DEFAULT-VALUE})")
@@ -45,11 +50,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "3", description = "timed blocks; the median is reported (default: ${DEFAULT-VALUE})")
   int repeats;
 
-  @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
-  int batch;
+  @Option(names = "--batch", description = "batch size (default: " + DEFAULT_BATCH + "; csgan/cyclegan: the recipe's, 1)")
+  Integer batchOption;
+
+  /** The batch benched: {@code --batch}, else the default for GANs or the recipe's for translation models. */
+  private int batch;
 
   @Option(names = "--data", defaultValue = "shapes",
-      description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist (default: ${DEFAULT-VALUE})")
+      description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist; csgan/cyclegan: shapes (two unpaired sets,"
+          + " as --suite) or fmnist-edges (default: ${DEFAULT-VALUE})")
   String dataName;
 
   @Option(names = "--suite", description = "dcgan32, sagan32, wgan-gp, biggan and csgan against PyTorch (same networks: parameter counts"
@@ -107,6 +116,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-steps", description = "instead: train this many steps, printing RSS and live heap every tenth")
   Integer memorySteps;
 
+  @Spec
+  CommandSpec spec;
+
+  private static final int DEFAULT_BATCH = 64;
+
   @Override
   public Integer call() throws Exception {
     if (steps < 1 || repeats < 1 || warmup < 0) {
@@ -118,16 +132,26 @@ final class BenchCommand implements Callable<Integer> {
     SessionOptions options = SessionOptions.DEFAULT.withThreads(intraOp, interOp).withXlaJit(xla)
         .withGraphRewrites(graphRewrites.equals("on"));
     options = precision.applyTo(options);
+    batch = batchOption != null ? batchOption : DEFAULT_BATCH;
     if (suite) {
       return new BenchSuite(suiteModels, steps, warmup, repeats, batch, python, threads, options).run();
     }
     Recipe preset = Recipes.named(model);
-    if (compareStreaming) {
-      return compareStreaming(preset, options);
+    TrainingData data;
+    TrainConfig config;
+    if (preset.translates()) {
+      BenchSuite.Setup setup = translation(preset);
+      data = setup.data();
+      config = setup.config();
+      batch = config.batch();
+    } else {
+      if (compareStreaming) {
+        return compareStreaming(preset, options);
+      }
+      data = dataName.equals(BenchSuite.SHAPES) ? Shapes.generate(Math.max(2048, batch * 4), 1)
+          : ImageFolderFlags.resolve(dataName, folder.toOptions(), System.out);
+      config = config(preset, data);
     }
-    TrainingData data = dataName.equals("shapes") ? Shapes.generate(Math.max(2048, batch * 4), 1)
-        : ImageFolderFlags.resolve(dataName, folder.toOptions(), System.out);
-    TrainConfig config = config(preset, data);
     if (comparePrecision) {
       return comparePrecision(config, data, options);
     }
@@ -139,8 +163,12 @@ final class BenchCommand implements Callable<Integer> {
     try (Trainer trainer = Trainer.open(dir, config, data, Trainer.Start.FRESH, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
           model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
-      System.out.println("  G: " + config.generator());
-      System.out.println("  D: " + config.discriminator());
+      if (config.translation() != null) {
+        System.out.println("  translation: " + config.translation());
+      } else {
+        System.out.println("  G: " + config.generator());
+        System.out.println("  D: " + config.discriminator());
+      }
       if (memorySteps != null) {
         return memory(trainer, memorySteps);
       }
@@ -167,6 +195,33 @@ final class BenchCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /**
+   * A translation recipe (csgan, cyclegan) as {@code --suite} runs its row ({@link BenchSuite#translation}):
+   * on the suite's two unpaired sets of shapes or on {@code fmnist-edges}, at the recipe's batch unless
+   * {@code --batch} is given. Options for GAN networks and image folders are refused, one line each.
+   */
+  private BenchSuite.Setup translation(Recipe recipe) {
+    String[][] refused = {
+        {"--compare-streaming", "it times an image folder streamed from disk against the folder in memory, and translation data is held in memory"},
+        {"--g-widths", "its generators are ResNet translators sized by the recipe, not GeneratorSpec widths"},
+        {"--d-widths", "its discriminators are PatchGANs sized by the recipe, not DiscriminatorSpec widths"},
+        {"--image-size", FOLDER_ONLY}, {"--fit", FOLDER_ONLY}, {"--channels", FOLDER_ONLY}, {"--labels", FOLDER_ONLY},
+        {"--skip-bad-images", FOLDER_ONLY}, {"--data-memory", FOLDER_ONLY}};
+    for (String[] r : refused) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(r[0])) {
+        throw new IllegalArgumentException(r[0] + " does not apply to --model " + recipe.id() + ": " + r[1]);
+      }
+    }
+    if (!dataName.equals(BenchSuite.SHAPES) && !dataName.equals(TranslationSources.FMNIST_EDGES)) {
+      throw new IllegalArgumentException("--model " + recipe.id() + " benches on translation data: --data shapes (two unpaired sets of"
+          + " shapes, as --suite) or fmnist-edges; got --data " + dataName);
+    }
+    BenchSuite.Setup setup = BenchSuite.translation(recipe, dataName, Math.max(2048, (batchOption != null ? batchOption : 1) * 4));
+    return batchOption == null ? setup : new BenchSuite.Setup(setup.config().newBuilder().batch(batchOption).build(), setup.data());
+  }
+
+  private static final String FOLDER_ONLY = "it reads --data DIR image folders, and translation models bench on shapes or fmnist-edges";
 
   private TrainConfig config(Recipe preset, TrainingData data) {
     TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(batch).steps(1);
