@@ -245,6 +245,18 @@ class CliTest {
   }
 
   @Test
+  void benchTimesATranslationModelOnFmnistEdgesAndRefusesGanOptions() {
+    assertOneLineError(run("bench", "--model", "csgan", "--compare-streaming"), 1, "gan4j: error: --compare-streaming does not apply to"
+        + " --model csgan: it times an image folder streamed from disk against the folder in memory, and translation data is held in memory");
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.gan4j.sdk.data.FashionMnist.isInstalled(), "Fashion-MNIST installed");
+    Outcome o = run("bench", "--model", "csgan", "--data", "fmnist-edges", "--steps", "1", "--repeats", "1", "--warmup", "0");
+    assertThat(o.exit()).as(o.err()).isZero();
+    assertThat(o.out()).contains("csgan on fmnist-edges-train, batch 1");
+    java.util.List<String> lines = o.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).matches("csgan steps/s=[0-9.]+");
+  }
+
+  @Test
   void bf16PrecisionReachesTheSessionOfBenchAndTrain() {
     Outcome o = run("bench", "--model", "dcgan", "--steps", "1", "--warmup", "1", "--profile", "1", "--precision", "bf16",
         "--g-widths", "32,16,8,8", "--d-widths", "8,16,32");
