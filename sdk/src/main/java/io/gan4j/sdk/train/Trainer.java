@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +45,10 @@ import org.tensorflow.types.TString;
  * Trains a GAN inside the TensorFlow runtime and keeps a run directory: {@code config.json},
  * {@code checkpoints/}, {@code events/} (TensorBoard), {@code samples.png} (images) or
  * {@code samples.csv} (points), {@code summary.json} (speed, losses, mode coverage) and, with a
- * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, fid, kid, ..., d_loss, g_loss}},
- * the losses averaged over the G steps since the previous evaluation).
+ * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, minutes, fid, kid, ..., d_loss, g_loss}},
+ * {@code minutes} the training minutes of the train call at that step, the losses averaged over the G steps
+ * since the previous evaluation). Training time is wall time on {@link #useClock the trainer's clock} minus
+ * the time spent in periodic evaluations; a time budget and time-based evaluation count it.
  *
  * <p>Usage:
  * <pre>{@code
@@ -86,6 +89,8 @@ public final class Trainer implements AutoCloseable {
   private static final Duration CLUSTER_CLOSE_WAIT = Duration.ofSeconds(10);
   private static final Pattern TASK = Pattern.compile("/job:([a-z][a-z0-9_]*)/replica:\\d+/task:(\\d+)");
   private List<String> restoreWarnings = List.of();
+  /** Nanoseconds for the time budget and time-based evaluation ({@link #useClock}). */
+  private LongSupplier clock = System::nanoTime;
 
   private Trainer(Path runDir, TrainConfig config, TrainingData data, SessionOptions options, Placement placement) {
     this.runDir = runDir;
@@ -249,11 +254,24 @@ public final class Trainer implements AutoCloseable {
    * worker task ends with {@link ClusterUnavailableException}; any other failure comes as TensorFlow raised it.
    */
   public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation) {
+    return train(listener, evaluation, null);
+  }
+
+  /**
+   * As {@link #train(TrainingListener, PeriodicEvaluation)}, ending at the first step after which
+   * {@code budget} (null: none) of training time has passed in this call: training time excludes
+   * periodic evaluations. That end is a normal one, as at {@code config.steps()}: a checkpoint of the
+   * step, a last evaluation, samples and {@code summary.json}; {@link TrainingResult#budgetReached()} says so.
+   */
+  public TrainingResult train(TrainingListener listener, PeriodicEvaluation evaluation, Duration budget) {
+    if (budget != null && (budget.isNegative() || budget.isZero())) {
+      throw new IllegalArgumentException("the time budget must be positive, got " + budget);
+    }
     if (placement.target().isEmpty()) {
-      return trainSteps(listener, evaluation);
+      return trainSteps(listener, evaluation, budget);
     }
     try {
-      return trainSteps(listener, evaluation);
+      return trainSteps(listener, evaluation, budget);
     } catch (RuntimeException e) {
       if (!e.getClass().getPackageName().equals(TensorFlowException.class.getPackageName())) {
         throw e;
@@ -293,7 +311,16 @@ public final class Trainer implements AutoCloseable {
         + step + " (TensorFlow: " + detail + "); " + kept, e));
   }
 
-  private TrainingResult trainSteps(TrainingListener listener, PeriodicEvaluation evaluation) {
+  /**
+   * The clock (nanoseconds, as {@link System#nanoTime}, the default) that times the budget and
+   * time-based evaluation of {@link #train}; a test passes one it advances itself.
+   */
+  public Trainer useClock(LongSupplier nanos) {
+    this.clock = java.util.Objects.requireNonNull(nanos, "nanos");
+    return this;
+  }
+
+  private TrainingResult trainSteps(TrainingListener listener, PeriodicEvaluation evaluation, Duration budget) {
     long first = step();
     long total = config.steps();
     if (first >= total) {
@@ -304,6 +331,14 @@ public final class Trainer implements AutoCloseable {
     List<Map<String, Object>> evaluations = evaluation.enabled() ? previousEvaluations(first) : List.of();
     ArrayDeque<float[]> recent = new ArrayDeque<>();
     long start = System.nanoTime();
+    long clockStart = clock.getAsLong();
+    long evaluationNanos = 0; // time in periodic evaluations: not training time
+    long budgetNanos = budget == null ? Long.MAX_VALUE : budget.toNanos();
+    long everyNanos = evaluation.byTime() ? Math.max(1, Math.round(evaluation.everyMinutes() * 60e9)) : Long.MAX_VALUE;
+    long nextEvaluation = everyNanos;
+    long trained = 0;
+    long end = total;
+    boolean budgetReached = false;
     float dLoss = Float.NaN;
     float gLoss = Float.NaN;
     double[] sinceEvaluation = new double[3]; // Σ d_loss, Σ g_loss, steps: each evaluation logs their means
@@ -334,8 +369,11 @@ public final class Trainer implements AutoCloseable {
         recent.removeFirst();
       }
       listener.onStep(s + 1, dLoss, gLoss);
+      trained = clock.getAsLong() - clockStart - evaluationNanos;
+      budgetReached = trained >= budgetNanos && s + 1 < total;
+      boolean last = s + 1 == total || budgetReached;
       Path saved = null;
-      if ((s + 1) % config.checkpointEvery() == 0 || s + 1 == total) {
+      if ((s + 1) % config.checkpointEvery() == 0 || last) {
         saved = checkpoint(s + 1, listener);
       }
       if (imageWrite != null && (s + 1) % config.imageEvery() == 0) {
@@ -343,9 +381,19 @@ public final class Trainer implements AutoCloseable {
           session.runner().feed(g.sampleSeed(), seed).feed(g.sampleCount(), n).addTarget(imageWrite).run().close();
         }
       }
-      if (evaluation.enabled() && ((s + 1) % evaluation.every() == 0 || s + 1 == total)) {
-        evaluate(s + 1, evaluation.scorer(), evaluations, sinceEvaluation, listener);
+      boolean due = evaluation.byTime() ? trained >= nextEvaluation : (s + 1) % evaluation.every() == 0;
+      if (evaluation.enabled() && (due || last)) {
+        long before = clock.getAsLong();
+        evaluate(s + 1, trained / 60e9, evaluation.scorer(), evaluations, sinceEvaluation, listener);
         java.util.Arrays.fill(sinceEvaluation, 0);
+        evaluationNanos += clock.getAsLong() - before;
+        while (nextEvaluation <= trained) {
+          nextEvaluation += everyNanos;
+        }
+      }
+      if (budgetReached) {
+        end = s + 1;
+        break;
       }
       if (stopRequested && s + 1 < total) {
         saved = saved != null ? saved : checkpoint(s + 1, listener);
@@ -369,7 +417,7 @@ public final class Trainer implements AutoCloseable {
           coverage = ModeCoverage.of(points, mixture.means(), mixture.sigma(), ModeCoverage.MIN_PER_MODE);
         }
       }
-      TrainingResult result = new TrainingResult(total, total - first, seconds, meanD, meanG, coverage);
+      TrainingResult result = new TrainingResult(end, end - first, seconds, meanD, meanG, coverage, trained / 60e9, budgetReached);
       writeJson(runDir.resolve(SUMMARY_FILE), result.toJson());
       return result;
     } catch (IOException e) {
@@ -402,12 +450,13 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Scores one evaluation; its entry also holds the losses averaged over the G steps since the previous one. */
-  private void evaluate(long step, SampleScorer scorer, List<Map<String, Object>> evaluations, double[] lossSums,
+  private void evaluate(long step, double minutes, SampleScorer scorer, List<Map<String, Object>> evaluations, double[] lossSums,
       TrainingListener listener) {
     int n = scorer.sampleCount();
     Map<String, Double> scores = scorer.score(sample(EVAL_SEED, n), n);
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("step", step);
+    entry.put("minutes", Math.round(minutes * 1e4) / 1e4);
     entry.putAll(scores);
     entry.put("d_loss", lossSums[0] / lossSums[2]);
     entry.put("g_loss", lossSums[1] / lossSums[2]);

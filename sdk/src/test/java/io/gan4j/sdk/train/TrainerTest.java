@@ -212,7 +212,7 @@ class TrainerTest {
   }
 
   /** Scores samples by their mean value, and remembers what it saw. */
-  static final class MeanScorer implements SampleScorer {
+  static class MeanScorer implements SampleScorer {
     final java.util.List<float[]> seen = new java.util.ArrayList<>();
 
     @Override
@@ -279,6 +279,105 @@ class TrainerTest {
       }
     }
     assertThat(seen).contains("eval/mean@4", "eval/mean@10", "eval/mean@14");
+  }
+
+  /** A clock the test advances: 10 s per G step (from the listener), 1,000 s per evaluation (from the scorer). */
+  static final class FakeClock {
+    final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(123);
+
+    void advanceSeconds(long seconds) {
+      nanos.addAndGet(seconds * 1_000_000_000L);
+    }
+  }
+
+  @Test
+  void theTimeBudgetEndsNormallyAtTheStepWhereTheClockPassesIt() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    Path run = dir.resolve("budget");
+    TrainConfig c = tinyImageConfig(data).newBuilder().steps(100).checkpointEvery(50).build();
+    FakeClock clock = new FakeClock();
+    TrainingListener tick = new TrainingListener() {
+      @Override
+      public void onStep(long step, float dLoss, float gLoss) {
+        clock.advanceSeconds(10);
+      }
+    };
+    TrainingResult r;
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH).useClock(clock.nanos::get)) {
+      // 0.45 min = 27 s: 20 s after step 2, 30 s after step 3.
+      r = t.train(tick, PeriodicEvaluation.NONE, java.time.Duration.ofMillis(27_000));
+      assertThat(t.step()).isEqualTo(3);
+    }
+    assertThat(r.budgetReached()).isTrue();
+    assertThat(r.steps()).isEqualTo(3);
+    assertThat(r.stepsThisRun()).isEqualTo(3);
+    assertThat(r.trainingMinutes()).isEqualTo(0.5);
+    assertThat(run.resolve("checkpoints/step-00000003")).exists();
+    assertThat(run.resolve(Trainer.SAMPLES_PNG)).exists();
+    JsonNode summary = Trainer.JSON.readTree(run.resolve(Trainer.SUMMARY_FILE).toFile());
+    assertThat(summary.get("steps").asLong()).isEqualTo(3);
+    assertThat(summary.get("time_budget_reached").asBoolean()).isTrue();
+    assertThat(summary.get("training_minutes").asDouble()).isEqualTo(0.5);
+    // The budget is per call: a resume trains another 27 s, to step 6.
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.RESUME).useClock(clock.nanos::get)) {
+      r = t.train(tick, PeriodicEvaluation.NONE, java.time.Duration.ofMillis(27_000));
+    }
+    assertThat(r.steps()).isEqualTo(6);
+    assertThat(r.stepsThisRun()).isEqualTo(3);
+    // A budget the steps end first is not reached.
+    try (Trainer t = Trainer.open(run, c.newBuilder().steps(8).build(), data, Trainer.Start.RESUME).useClock(clock.nanos::get)) {
+      r = t.train(tick, PeriodicEvaluation.NONE, java.time.Duration.ofMinutes(10));
+    }
+    assertThat(r.steps()).isEqualTo(8);
+    assertThat(r.budgetReached()).isFalse();
+    assertThatThrownBy(() -> {
+      try (Trainer t = Trainer.open(dir.resolve("zero"), c, data, Trainer.Start.FRESH)) {
+        t.train(tick, PeriodicEvaluation.NONE, java.time.Duration.ZERO);
+      }
+    }).isInstanceOf(IllegalArgumentException.class).hasMessage("the time budget must be positive, got PT0S");
+  }
+
+  @Test
+  void timedEvaluationFiresWhenTrainingTimePassesEachIntervalAndExcludesItsOwnTime() throws IOException {
+    TrainingData data = Shapes.generate(256, 1);
+    Path run = dir.resolve("timed-eval");
+    TrainConfig c = tinyImageConfig(data).newBuilder().steps(100).checkpointEvery(50).build();
+    FakeClock clock = new FakeClock();
+    TrainingListener tick = new TrainingListener() {
+      @Override
+      public void onStep(long step, float dLoss, float gLoss) {
+        clock.advanceSeconds(10);
+      }
+    };
+    MeanScorer slow = new MeanScorer() {
+      @Override
+      public java.util.Map<String, Double> score(float[] samples, int count) {
+        clock.advanceSeconds(1000); // far beyond the budget: were it counted, training would end at the first evaluation
+        return super.score(samples, count);
+      }
+    };
+    TrainingResult r;
+    try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH).useClock(clock.nanos::get)) {
+      // Every 15 s of training, budget 60 s: training time 10, 20, ..., 60 s after steps 1-6. Due at 15 s
+      // (step 2, 20 s), 30 s (step 3), 45 s (step 5, 50 s), and the end at the budget, step 6 (60 s).
+      r = t.train(tick, PeriodicEvaluation.everyMinutes(0.25, slow), java.time.Duration.ofMinutes(1));
+    }
+    assertThat(r.steps()).isEqualTo(6);
+    assertThat(r.trainingMinutes()).isEqualTo(1.0);
+    JsonNode list = Trainer.JSON.readTree(run.resolve(Trainer.METRICS_FILE).toFile());
+    assertThat(list.findValues("step").stream().map(JsonNode::asLong).toList()).containsExactly(2L, 3L, 5L, 6L);
+    assertThat(list.findValues("minutes").stream().map(JsonNode::asDouble).toList())
+        .containsExactly(0.3333, 0.5, 0.8333, 1.0);
+    assertThat(slow.seen).hasSize(4);
+    assertThat(list.get(0).fieldNames()).toIterable().startsWith("step", "minutes", "mean");
+    // Step-based evaluation's entries carry the training minutes too.
+    Path stepwise = dir.resolve("step-eval");
+    try (Trainer t = Trainer.open(stepwise, c.newBuilder().steps(4).build(), data, Trainer.Start.FRESH).useClock(clock.nanos::get)) {
+      t.train(tick, new PeriodicEvaluation(2, new MeanScorer()));
+    }
+    list = Trainer.JSON.readTree(stepwise.resolve(Trainer.METRICS_FILE).toFile());
+    assertThat(list.findValues("minutes").stream().map(JsonNode::asDouble).toList()).containsExactly(0.3333, 0.6667);
+    assertThatThrownBy(() -> PeriodicEvaluation.everyMinutes(0, slow)).isInstanceOf(IllegalArgumentException.class);
   }
 
   static java.util.List<Event> readEvents(Path file) throws IOException {
