@@ -149,8 +149,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-every", description = "score FID and KID every N steps into metrics.json and TensorBoard (off by default)")
   Integer evalEvery;
 
-  @Option(names = "--eval-n", defaultValue = "2000", description = "samples per --eval-every evaluation (default: ${DEFAULT-VALUE})")
+  @Option(names = "--eval-every-minutes", description = "score FID and KID every M (decimal) minutes of training time, evaluations"
+      + " not counted, and at the end (instead of --eval-every; off by default)")
+  Double evalEveryMinutes;
+
+  @Option(names = "--eval-n", defaultValue = "2000", description = "samples per --eval-every(-minutes) evaluation (default: ${DEFAULT-VALUE})")
   int evalN;
+
+  @Option(names = "--max-minutes", description = "stop cleanly (checkpoint, summary.json, export) after M (decimal) minutes of training"
+      + " in this invocation, time in --eval-every(-minutes) evaluations not counted (default: no limit; --steps still ends it)")
+  Double maxMinutes;
 
   @Option(names = "--features", description = "feature network SavedModel for --eval-every and for icgan's instance features"
       + " (default: the shipped one)")
@@ -194,6 +202,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (maxMinutes != null && !(maxMinutes > 0 && Double.isFinite(maxMinutes))) {
+      throw new IllegalArgumentException("--max-minutes must be a number of minutes > 0, got " + minutes(maxMinutes));
+    }
+    if (evalEveryMinutes != null && evalEvery != null) {
+      throw new IllegalArgumentException("--eval-every and --eval-every-minutes exclude each other: score by steps or by minutes");
+    }
+    if (evalEveryMinutes != null && !(evalEveryMinutes > 0 && Double.isFinite(evalEveryMinutes))) {
+      throw new IllegalArgumentException("--eval-every-minutes must be a number of minutes > 0, got " + minutes(evalEveryMinutes));
+    }
     Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName());
     TrainConfig config;
     if (resume) {
@@ -271,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
       dir = Path.of("runs", recipe.id() + "-" + (spec.equals(TranslationSources.FMNIST_EDGES) ? spec : "translation"));
     }
     for (Object o : new Object[] {attention, snG, snD, snGEmbedding, classes, conditioning, condLambda, gp, r1, mixing, nDis, ema, emaStart,
-        clipD, loss, widths.gWidths, widths.dWidths, evalEvery, neighbours}) {
+        clipD, loss, widths.gWidths, widths.dWidths, evalEvery, evalEveryMinutes, neighbours}) {
       if (o != null) {
         throw new IllegalArgumentException("--model " + recipe.id() + " takes the translation options (--steps, --batch, --seed, --lr-g,"
             + " --lr-d, --beta1, --beta2, --lr-decay, --optimizer, --checkpoint-every, --image-every, --lambda-cs, --identity);"
@@ -523,6 +540,11 @@ final class TrainCommand implements Callable<Integer> {
     };
   }
 
+  /** 0.5 as "0.5", 15.0 as "15": minutes as the user wrote them. */
+  static String minutes(double m) {
+    return Double.isFinite(m) ? java.math.BigDecimal.valueOf(m).stripTrailingZeros().toPlainString() : String.valueOf(m);
+  }
+
   private static int resolution(String s) {
     try {
       return Integer.parseInt(s.trim());
@@ -546,25 +568,28 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
-    if (evalEvery == null) {
-      TrainingRun.execute(config, trainingData, dir, start, PeriodicEvaluation.NONE, precision.sessionOptions(),
+    java.time.Duration budget = maxMinutes == null ? null : java.time.Duration.ofNanos(Math.round(maxMinutes * 60e9));
+    if (evalEvery == null && evalEveryMinutes == null) {
+      TrainingRun.execute(config, trainingData, dir, start, PeriodicEvaluation.NONE, budget, precision.sessionOptions(),
           placement.open(System.out), placement.resumeFlags(), System.out);
       return 0;
     }
-    if (evalEvery < 1) {
+    String evalOption = evalEvery != null ? "--eval-every" : "--eval-every-minutes";
+    if (evalEvery != null && evalEvery < 1) {
       throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
     }
     // IC-GAN trains on (instance, neighbour) pairs; FID compares with the images themselves.
     TrainingData real = trainingData instanceof io.gan4j.sdk.data.InstancePairs p ? p.images() : trainingData;
     if (!(real instanceof ImageDataset images) || !images.elementShape().equals(List.of(32, 32, 1))) {
-      throw new IllegalArgumentException("--eval-every needs 32x32x1 image data for the feature network, "
+      throw new IllegalArgumentException(evalOption + " needs 32x32x1 image data for the feature network, "
           + trainingData.name() + " has " + trainingData.elementShape());
     }
     Evaluation.Options options = new Evaluation.Options(100, Math.min(1000, evalN), config.seed(), 3, 10);
     try (FeatureModel model = FeatureModel.load(features != null ? features : FeatureModel.defaultLocation())) {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
-      TrainingRun.execute(config, trainingData, dir, start, new PeriodicEvaluation(evalEvery, scorer),
-          precision.sessionOptions(), placement.open(System.out), placement.resumeFlags(), System.out);
+      PeriodicEvaluation evaluation = evalEvery != null ? new PeriodicEvaluation(evalEvery, scorer)
+          : PeriodicEvaluation.everyMinutes(evalEveryMinutes, scorer);
+      TrainingRun.execute(config, trainingData, dir, start, evaluation, budget, precision.sessionOptions(), placement.open(System.out), placement.resumeFlags(), System.out);
     }
     return 0;
   }

@@ -36,16 +36,17 @@ final class TrainingRun {
   private TrainingRun() {}
 
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, PrintStream console) {
-    return execute(config, data, out, start, PeriodicEvaluation.NONE, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
+    return execute(config, data, out, start, PeriodicEvaluation.NONE, null, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
   }
 
   /**
-   * As above with periodic evaluation, session options (e.g. bf16) and the step replicated per
-   * {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on it (printed in
-   * the "continue with" lines).
+   * As above with periodic evaluation, a time budget of training in this invocation (null: none; reaching
+   * it ends the run as its last step would, with one line saying so), session options (e.g. bf16) and the
+   * step replicated per {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on
+   * it (printed in the "continue with" lines).
    */
   static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start,
-      PeriodicEvaluation evaluation, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
+      PeriodicEvaluation evaluation, java.time.Duration budget, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
         session.precision() == Precision.FP32 ? "" : ", " + session.precision().label(), out);
@@ -66,7 +67,7 @@ final class TrainingRun {
       }, "gan4j-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        result = trainer.train(progress, evaluation);
+        result = trainer.train(progress, evaluation, budget);
       } finally {
         removeQuietly(hook);
       }
@@ -79,6 +80,10 @@ final class TrainingRun {
       throw e;
     } finally {
       closed.countDown();
+    }
+    if (result.budgetReached()) {
+      console.printf("gan4j: stopped at the time budget (%s min of training) at step %d of %d%n",
+          TrainCommand.minutes(budget.toNanos() / 60e9), result.steps(), config.steps());
     }
     if (config.translation() != null) {
       io.gan4j.savedmodels.TranslatorExport.fromRun(out, out.resolve(MODEL_DIR)); // model/ab and model/ba

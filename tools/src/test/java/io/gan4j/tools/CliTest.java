@@ -340,6 +340,71 @@ class CliTest {
   }
 
   @Test
+  void maxMinutesEndsTheRunNormallyAtTheStepPastTheBudget() throws IOException {
+    Path run = dir.resolve("budget");
+    Outcome train = run("train", "--model", "mlp", "--data", "ring8", "--steps", "1000000", "--max-minutes", "0.002",
+        "--checkpoint-every", "100000", "--out", run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "gan4j: stopped at the time budget \\(0\\.002 min of training\\) at step (\\d+) of 1000000\n").matcher(train.out());
+    assertThat(m.find()).as(train.out()).isTrue();
+    long step = Long.parseLong(m.group(1));
+    assertThat(train.out()).contains("gan4j: done: " + step + " steps");
+    assertThat(run.resolve(String.format("checkpoints/step-%08d", step))).exists();
+    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    assertThat(summary.get("steps").asLong()).isEqualTo(step);
+    assertThat(summary.get("time_budget_reached").asBoolean()).isTrue();
+    assertThat(summary.get("training_minutes").asDouble()).isGreaterThanOrEqualTo(0.002);
+    assertThat(run.resolve("samples.csv")).exists();
+    // The budget is this invocation's: a resume trains on from the stop step for as long again.
+    Outcome resumed = run("train", "--resume", "--max-minutes", "0.002", "--out", run.toString());
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).containsPattern("gan4j: stopped at the time budget \\(0\\.002 min of training\\) at step \\d+ of 1000000");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("steps").asLong())
+        .isGreaterThan(step);
+  }
+
+  @Test
+  void timeOptionErrors() {
+    Path out = dir.resolve("r");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--max-minutes", "0", "--out", out.toString()), 1,
+        "gan4j: error: --max-minutes must be a number of minutes > 0, got 0");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--max-minutes", "-1.5", "--out", out.toString()), 1,
+        "gan4j: error: --max-minutes must be a number of minutes > 0, got -1.5");
+    assertOneLineError(run("train", "--model", "dcgan", "--eval-every", "10", "--eval-every-minutes", "5", "--out", out.toString()), 1,
+        "gan4j: error: --eval-every and --eval-every-minutes exclude each other: score by steps or by minutes");
+    assertOneLineError(run("train", "--model", "dcgan", "--eval-every-minutes", "0", "--out", out.toString()), 1,
+        "gan4j: error: --eval-every-minutes must be a number of minutes > 0, got 0");
+    assertOneLineError(run("train", "--model", "mlp", "--data", "ring8", "--eval-every-minutes", "1", "--out", out.toString()), 1,
+        "gan4j: error: --eval-every-minutes needs 32x32x1 image data for the feature network, ring8 has [2]");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void evalEveryMinutesScoresOnTrainingTimeUntilTheBudget() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.gan4j.sdk.data.FashionMnist.isInstalled(), "Fashion-MNIST installed");
+    Path run = dir.resolve("timed");
+    Outcome train = run("train", "--model", "dcgan", "--data", "fashion-mnist", "--steps", "1000000", "--batch", "16",
+        "--max-minutes", "0.1", "--eval-every-minutes", "0.05", "--eval-n", "200", "--out", run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    long step = summary.get("steps").asLong();
+    assertThat(train.out()).contains("gan4j: stopped at the time budget (0.1 min of training) at step " + step + " of 1000000");
+    assertThat(run.resolve("model/saved_model.pb")).exists(); // exported as at a normal end
+    var evaluations = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    java.util.List<Double> minutes = evaluations.findValues("minutes").stream().map(v -> v.asDouble()).toList();
+    // At the first step past 0.05 min and at the budget's end, the stop step (the fake-clock TrainerTest pins
+    // the steps; here TensorFlow's first step, its graph optimisation included, may take longer than both).
+    assertThat(minutes).hasSizeBetween(1, 2).isSorted();
+    assertThat(minutes.get(0)).isGreaterThanOrEqualTo(0.05);
+    assertThat(minutes.get(minutes.size() - 1)).isGreaterThanOrEqualTo(0.1);
+    assertThat(summary.get("training_minutes").asDouble()).isEqualTo(minutes.get(minutes.size() - 1));
+    var end = evaluations.get(minutes.size() - 1);
+    assertThat(end.get("step").asLong()).isEqualTo(step);
+    assertThat(end.get("fid").asDouble()).isPositive();
+  }
+
+  @Test
   void metricsBetweenNpyFilesAndItsErrors() throws IOException {
     double[] a = new double[40 * 3];
     double[] b = new double[40 * 3];
