@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -47,7 +48,7 @@ import org.tensorflow.types.TString;
  * {@code samples.csv} (points), {@code summary.json} (speed, losses, mode coverage) and, with a
  * {@link PeriodicEvaluation}, {@code metrics.json} (a list of {@code {step, minutes, fid, kid, ..., d_loss, g_loss}},
  * {@code minutes} the training minutes of the train call at that step, the losses averaged over the G steps
- * since the previous evaluation). Training time is wall time on {@link #useClock the trainer's clock} minus
+ * since the previous evaluation). Training time is wall time minus
  * the time spent in periodic evaluations; a time budget and time-based evaluation count it.
  *
  * <p>Usage:
@@ -313,10 +314,11 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * The clock (nanoseconds, as {@link System#nanoTime}, the default) that times the budget and
-   * time-based evaluation of {@link #train}; a test passes one it advances itself.
+   * time-based evaluation of {@link #train}; a test passes one it advances itself. Package-private:
+   * a test seam, so the public Trainer has no setter.
    */
-  public Trainer useClock(LongSupplier nanos) {
-    this.clock = java.util.Objects.requireNonNull(nanos, "nanos");
+  Trainer useClock(LongSupplier nanos) {
+    this.clock = Objects.requireNonNull(nanos, "nanos");
     return this;
   }
 
