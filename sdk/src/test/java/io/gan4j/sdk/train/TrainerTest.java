@@ -288,6 +288,16 @@ class TrainerTest {
     void advanceSeconds(long seconds) {
       nanos.addAndGet(seconds * 1_000_000_000L);
     }
+
+    /** A listener under which every training step takes {@code seconds} on this clock. */
+    TrainingListener stepsTaking(long seconds) {
+      return new TrainingListener() {
+        @Override
+        public void onStep(long step, float dLoss, float gLoss) {
+          advanceSeconds(seconds);
+        }
+      };
+    }
   }
 
   @Test
@@ -296,12 +306,7 @@ class TrainerTest {
     Path run = dir.resolve("budget");
     TrainConfig c = tinyImageConfig(data).newBuilder().steps(100).checkpointEvery(50).build();
     FakeClock clock = new FakeClock();
-    TrainingListener tick = new TrainingListener() {
-      @Override
-      public void onStep(long step, float dLoss, float gLoss) {
-        clock.advanceSeconds(10);
-      }
-    };
+    TrainingListener tick = clock.stepsTaking(10);
     TrainingResult r;
     try (Trainer t = Trainer.open(run, c, data, Trainer.Start.FRESH).useClock(clock.nanos::get)) {
       // 0.45 min = 27 s: 20 s after step 2, 30 s after step 3.
@@ -343,12 +348,7 @@ class TrainerTest {
     Path run = dir.resolve("timed-eval");
     TrainConfig c = tinyImageConfig(data).newBuilder().steps(100).checkpointEvery(50).build();
     FakeClock clock = new FakeClock();
-    TrainingListener tick = new TrainingListener() {
-      @Override
-      public void onStep(long step, float dLoss, float gLoss) {
-        clock.advanceSeconds(10);
-      }
-    };
+    TrainingListener tick = clock.stepsTaking(10);
     MeanScorer slow = new MeanScorer() {
       @Override
       public java.util.Map<String, Double> score(float[] samples, int count) {
