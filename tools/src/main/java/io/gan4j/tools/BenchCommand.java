@@ -53,8 +53,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "batch size (default: " + DEFAULT_BATCH + "; csgan/cyclegan: the recipe's, 1)")
   Integer batchOption;
 
-  /** The batch benched: {@code --batch}, else the default for GANs or the recipe's for translation models. */
-  private int batch;
 
   @Option(names = "--data", defaultValue = "shapes",
       description = "synthetic 32x32x3 shapes, or any train --data such as fashion-mnist; csgan/cyclegan: shapes (two unpaired sets,"
@@ -121,6 +119,11 @@ final class BenchCommand implements Callable<Integer> {
 
   private static final int DEFAULT_BATCH = 64;
 
+  /** The batch of a GAN bench: {@code --batch}, else 64 (translation models take the recipe's, see {@link #translation}). */
+  private int ganBatch() {
+    return batchOption != null ? batchOption : DEFAULT_BATCH;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (steps < 1 || repeats < 1 || warmup < 0) {
@@ -132,9 +135,8 @@ final class BenchCommand implements Callable<Integer> {
     SessionOptions options = SessionOptions.DEFAULT.withThreads(intraOp, interOp).withXlaJit(xla)
         .withGraphRewrites(graphRewrites.equals("on"));
     options = precision.applyTo(options);
-    batch = batchOption != null ? batchOption : DEFAULT_BATCH;
     if (suite) {
-      return new BenchSuite(suiteModels, steps, warmup, repeats, batch, python, threads, options).run();
+      return new BenchSuite(suiteModels, steps, warmup, repeats, ganBatch(), python, threads, options).run();
     }
     Recipe preset = Recipes.named(model);
     TrainingData data;
@@ -143,12 +145,11 @@ final class BenchCommand implements Callable<Integer> {
       BenchSuite.Setup setup = translation(preset);
       data = setup.data();
       config = setup.config();
-      batch = config.batch();
     } else {
       if (compareStreaming) {
         return compareStreaming(preset, options);
       }
-      data = dataName.equals(BenchSuite.SHAPES) ? Shapes.generate(Math.max(2048, batch * 4), 1)
+      data = dataName.equals(BenchSuite.SHAPES) ? Shapes.generate(Math.max(2048, ganBatch() * 4), 1)
           : ImageFolderFlags.resolve(dataName, folder.toOptions(), System.out);
       config = config(preset, data);
     }
@@ -162,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("gan4j-bench");
     try (Trainer trainer = Trainer.open(dir, config, data, Trainer.Start.FRESH, options)) {
       System.out.printf("gan4j bench: %s on %s, batch %d, %d warm-up + %d x %d timed steps, %d cores, %s%n",
-          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+          model, data.name(), config.batch(), warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       if (config.translation() != null) {
         System.out.println("  translation: " + config.translation());
       } else {
@@ -224,7 +225,7 @@ final class BenchCommand implements Callable<Integer> {
   private static final String FOLDER_ONLY = "it reads --data DIR image folders, and translation models bench on shapes or fmnist-edges";
 
   private TrainConfig config(Recipe preset, TrainingData data) {
-    TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(batch).steps(1);
+    TrainConfig.Builder b = preset.config(dataName, data.elementShape()).batch(ganBatch()).steps(1);
     TrainConfig base = b.build();
     if (base.generator() instanceof GeneratorSpec gs && base.discriminator() instanceof DiscriminatorSpec ds) {
       GeneratorSpec.Builder g = gs.newBuilder();
@@ -259,7 +260,7 @@ final class BenchCommand implements Callable<Integer> {
     try (Trainer s = Trainer.open(dirS, config, streamed, Trainer.Start.FRESH, options);
         Trainer m = Trainer.open(dirM, config, inMemory, Trainer.Start.FRESH, options)) {
       System.out.printf("gan4j bench: %s on %s streamed vs in memory, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
-          model, streamed.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+          model, streamed.name(), config.batch(), warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       s.timeSteps(warmup);
       m.timeSteps(warmup);
       double[] rs = new double[repeats];
@@ -290,7 +291,7 @@ final class BenchCommand implements Callable<Integer> {
     try (Trainer f = Trainer.open(dirF, config, data, Trainer.Start.FRESH, options.withPrecision(Precision.FP32));
         Trainer b = Trainer.open(dirB, config, data, Trainer.Start.FRESH, options.withPrecision(Precision.BF16))) {
       System.out.printf("gan4j bench: %s on %s fp32 vs bf16, batch %d, %d warm-up + %d x %d timed steps each, %d cores, %s%n",
-          model, data.name(), batch, warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
+          model, data.name(), config.batch(), warmup, repeats, steps, Runtime.getRuntime().availableProcessors(), options);
       f.timeSteps(warmup);
       b.timeSteps(warmup);
       double[] rf = new double[repeats];

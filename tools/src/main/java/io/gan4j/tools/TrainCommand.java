@@ -202,15 +202,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (maxMinutes != null && !(maxMinutes > 0 && Double.isFinite(maxMinutes))) {
-      throw new IllegalArgumentException("--max-minutes must be a number of minutes > 0, got " + minutes(maxMinutes));
-    }
+    requireMinutes("--max-minutes", maxMinutes);
     if (evalEveryMinutes != null && evalEvery != null) {
       throw new IllegalArgumentException("--eval-every and --eval-every-minutes exclude each other: score by steps or by minutes");
     }
-    if (evalEveryMinutes != null && !(evalEveryMinutes > 0 && Double.isFinite(evalEveryMinutes))) {
-      throw new IllegalArgumentException("--eval-every-minutes must be a number of minutes > 0, got " + minutes(evalEveryMinutes));
-    }
+    requireMinutes("--eval-every-minutes", evalEveryMinutes);
     Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName());
     TrainConfig config;
     if (resume) {
@@ -540,6 +536,13 @@ final class TrainCommand implements Callable<Integer> {
     };
   }
 
+  /** An optional minutes option, when given, is a finite number > 0. */
+  private static void requireMinutes(String option, Double value) {
+    if (value != null && !(value > 0 && Double.isFinite(value))) {
+      throw new IllegalArgumentException(option + " must be a number of minutes > 0, got " + minutes(value));
+    }
+  }
+
   /** 0.5 as "0.5", 15.0 as "15": minutes as the user wrote them. */
   static String minutes(double m) {
     return Double.isFinite(m) ? java.math.BigDecimal.valueOf(m).stripTrailingZeros().toPlainString() : String.valueOf(m);
@@ -570,8 +573,8 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Start start = resume ? Trainer.Start.RESUME : Trainer.Start.FRESH;
     java.time.Duration budget = maxMinutes == null ? null : java.time.Duration.ofNanos(Math.round(maxMinutes * 60e9));
     if (evalEvery == null && evalEveryMinutes == null) {
-      TrainingRun.execute(config, trainingData, dir, start, PeriodicEvaluation.NONE, budget, precision.sessionOptions(),
-          placement.open(System.out), placement.resumeFlags(), System.out);
+      TrainingRun.execute(config, trainingData, dir, start, new TrainingRun.Options(PeriodicEvaluation.NONE, budget,
+          precision.sessionOptions(), placement.open(System.out), placement.resumeFlags()), System.out);
       return 0;
     }
     String evalOption = evalEvery != null ? "--eval-every" : "--eval-every-minutes";
@@ -589,7 +592,8 @@ final class TrainCommand implements Callable<Integer> {
       FeatureScorer scorer = FeatureScorer.create(model, images, evalN, config.seed(), Evaluation.parse("fid,kid"), options);
       PeriodicEvaluation evaluation = evalEvery != null ? new PeriodicEvaluation(evalEvery, scorer)
           : PeriodicEvaluation.everyMinutes(evalEveryMinutes, scorer);
-      TrainingRun.execute(config, trainingData, dir, start, evaluation, budget, precision.sessionOptions(), placement.open(System.out), placement.resumeFlags(), System.out);
+      TrainingRun.execute(config, trainingData, dir, start, new TrainingRun.Options(evaluation, budget, precision.sessionOptions(),
+          placement.open(System.out), placement.resumeFlags()), System.out);
     }
     return 0;
   }

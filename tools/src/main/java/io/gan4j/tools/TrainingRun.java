@@ -35,18 +35,29 @@ final class TrainingRun {
 
   private TrainingRun() {}
 
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, PrintStream console) {
-    return execute(config, data, out, start, PeriodicEvaluation.NONE, null, SessionOptions.DEFAULT, Placement.LOCAL, "", console);
+  /**
+   * How a run goes beyond its config: periodic evaluation, a time budget of training in this invocation
+   * (null: none; reaching it ends the run as its last step would, with one line saying so), session
+   * options (e.g. bf16), the step replicated per {@code placement}, and {@code resumeFlags}, the flags that
+   * put a resumed run back on it (printed in the "continue with" lines).
+   */
+  record Options(PeriodicEvaluation evaluation, java.time.Duration budget, SessionOptions session, Placement placement,
+      String resumeFlags) {
+    /** No evaluation, no budget, default session, one device. */
+    static final Options DEFAULT = new Options(PeriodicEvaluation.NONE, null, SessionOptions.DEFAULT, Placement.LOCAL, "");
   }
 
-  /**
-   * As above with periodic evaluation, a time budget of training in this invocation (null: none; reaching
-   * it ends the run as its last step would, with one line saying so), session options (e.g. bf16) and the
-   * step replicated per {@code placement}; {@code resumeFlags} are the flags that put a resumed run back on
-   * it (printed in the "continue with" lines).
-   */
-  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start,
-      PeriodicEvaluation evaluation, java.time.Duration budget, SessionOptions session, Placement placement, String resumeFlags, PrintStream console) {
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, PrintStream console) {
+    return execute(config, data, out, start, Options.DEFAULT, console);
+  }
+
+  /** As above, with {@code options}. */
+  static TrainingResult execute(TrainConfig config, TrainingData data, Path out, Trainer.Start start, Options options,
+      PrintStream console) {
+    SessionOptions session = options.session();
+    Placement placement = options.placement();
+    String resumeFlags = options.resumeFlags();
+    java.time.Duration budget = options.budget();
     console.printf("gan4j: training %s on %s (%s, %d steps, batch %d, seed %d%s) -> %s%n",
         config.model(), data.name(), config.loss(), config.steps(), config.batch(), config.seed(),
         session.precision() == Precision.FP32 ? "" : ", " + session.precision().label(), out);
@@ -67,7 +78,7 @@ final class TrainingRun {
       }, "gan4j-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        result = trainer.train(progress, evaluation, budget);
+        result = trainer.train(progress, options.evaluation(), budget);
       } finally {
         removeQuietly(hook);
       }
