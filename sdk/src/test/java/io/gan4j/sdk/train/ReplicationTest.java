@@ -7,10 +7,7 @@ import io.gan4j.ops.SpectralNorm;
 import io.gan4j.sdk.data.GaussianMixture2d;
 import io.gan4j.sdk.data.ImageDataset;
 import io.gan4j.sdk.data.TrainingData;
-import io.gan4j.sdk.gan.DiscriminatorPass;
-import io.gan4j.sdk.gan.GanModel;
-import io.gan4j.sdk.gan.Term;
-import io.gan4j.sdk.gan.TermLoss;
+import io.gan4j.sdk.gan.terms.LazyRegularization;
 import io.gan4j.sdk.gan.terms.R1Penalty;
 import io.gan4j.sdk.recipes.Recipe;
 import io.gan4j.sdk.recipes.Recipes;
@@ -23,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 
 /**
  * Data parallelism on two CPU devices of one process: the same replica machinery the cluster uses.
@@ -58,36 +52,11 @@ class ReplicationTest {
   }
 
   /**
-   * R1 on every {@code every}-th D step only (D steps 0, every, 2·every, ...), with γ scaled by
-   * {@code every}: StyleGAN2's lazy regularisation. The SDK has no gated R1, so this gates
-   * {@link R1Penalty} through {@link Term.Bound#active()}, the hook the trainer's step variants
-   * (and the rule that every replica runs the variant replica 0's gates choose) serve.
-   */
-  public record LazyR1(float gamma, int every) implements Term {
-    @Override
-    public Bound bind(GanModel model) {
-      Bound r1 = new R1Penalty(gamma * every).bind(model);
-      return new Bound() {
-        @Override
-        public Operand<TBool> active() {
-          Ops tf = model.tf();
-          return tf.math.equal(tf.math.floorMod(model.dCounter(), tf.constant((long) every)), tf.constant(0L));
-        }
-
-        @Override
-        public TermLoss discriminator(DiscriminatorPass pass) {
-          return r1.discriminator(pass);
-        }
-      };
-    }
-  }
-
-  /**
    * The parts of a step where replication is most likely to go wrong, at tiny shapes (16×16×1,
    * batch 16, 8 rows per replica): the sngan recipe with spectral norm in D and in G and no batch norm
    * (BatchNormReplicationTest covers that), so each step's power iteration writes every u once from
    * replica 0's pass while the other replica reads the old u; hinge loss; n_dis = 2, so D-only runs
-   * alternate with full steps; and R1 gated to D steps 0 and 3 ({@link LazyR1}, every 3), so one
+   * alternate with full steps; and R1 gated to D steps 0 and 3 ({@link LazyRegularization} of R1, every 3), so one
    * D-only run and one full step take the variant with the second-order penalty and the others not.
    */
   static TrainConfig spectralNormLazyR1TwoDSteps(int steps) {
@@ -96,7 +65,7 @@ class ReplicationTest {
     return r.config("toy16", shape)
         .generator(r.generator(shape).newBuilder().widths(16, 8, 8).batchNorm(false).spectralNorm(true).build())
         .discriminator(r.discriminator(shape).newBuilder().stemWidth(8).widths(8, 16).build())
-        .terms(List.of(new LazyR1(1f, 3))).nDis(2)
+        .terms(List.of(new LazyRegularization(new R1Penalty(1f), 3))).nDis(2)
         .batch(16).steps(steps).checkpointEvery(steps).seed(5).build();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gan4j.ops.NetScope;
 import io.gan4j.sdk.gan.GeneratorNetwork;
+import io.gan4j.sdk.gan.terms.LazyRegularization;
 import io.gan4j.sdk.gan.terms.MixingConfig;
 import io.gan4j.sdk.gan.terms.R1Penalty;
 import io.gan4j.sdk.gan.terms.SampleMixingTerm;
@@ -66,7 +67,8 @@ class TrainConfigJsonTest {
   @Test
   void termsAndAUsersOwnNetworkRoundTrip() throws IOException {
     TrainConfig mlp = Recipes.MLP.config("ring8", List.of(2)).build();
-    TrainConfig c = mlp.newBuilder().generator(new LinearGenerator(16, List.of(2))).terms(List.of(new R1Penalty(5f))).build();
+    TrainConfig c = mlp.newBuilder().generator(new LinearGenerator(16, List.of(2))).terms(List.of(new R1Penalty(5f),
+        new LazyRegularization(new R1Penalty(10f), 16))).build();
     Trainer.writeJson(dir.resolve(Trainer.CONFIG_FILE), c);
     assertThat(Files.readString(dir.resolve(Trainer.CONFIG_FILE)))
         .contains("\"type\" : \"io.gan4j.sdk.train.TrainConfigJsonTest$LinearGenerator\"")
