@@ -5,7 +5,8 @@
 #   tools/experiments/logan.sh family [STAGE]  # biggan (BIGGAN_STEPS) and logan (the same wall time, by the
 #                                              # bench ratio), seeds 1-3 on Fashion-MNIST, in stages of STAGE
 #                                              # steps, each stage scored by gan4j eval --n EVAL_N
-# Results: runs/logan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt).
+# Results: runs/logan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt); the table:
+#   /usr/bin/python3 tools/experiments/staged-summary.py runs/logan-exp biggan logan
 # Environment: OUT, BIGGAN_STEPS (default 1900: biggan's equal-time budget of issue [3/9]), EVAL_N (10000; KID needs at least 1000), SEEDS ("1 2 3").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Markdown table from a staged experiment (train-scored.sh: OUT/MODEL-sS/eval-<step>.json per stage), e.g.
+runs/logan-exp from logan.sh: per model, FID / recall / precision at its last stage and FID averaged over its last two
+stages (a single stage swings by tens at these budgets), mean ± std over the seeds that reached their last stage; then
+every stage's FID per seed. Steps/s come from OUT/budget.txt when it has them (benched in one sitting).
+Usage: /usr/bin/python3 tools/experiments/staged-summary.py runs/logan-exp [MODEL ...]   (default: every MODEL-sS)"""
+import json
+import os
+import re
+import statistics
+import sys
+
+root = sys.argv[1]
+runs = {}
+for d in sorted(os.listdir(root)):
+    m = re.fullmatch(r"(.+)-s(\d+)", d)
+    if not m or not os.path.isdir(os.path.join(root, d)):
+        continue
+    stages = {}
+    for f in os.listdir(os.path.join(root, d)):
+        e = re.fullmatch(r"eval-(\d+)\.json", f)
+        if e:
+            with open(os.path.join(root, d, f)) as fh:
+                stages[int(e.group(1))] = json.load(fh)
+    if stages:
+        runs.setdefault(m.group(1), {})[int(m.group(2))] = dict(sorted(stages.items()))
+models = sys.argv[2:] or sorted(runs)
+rates = {}
+if os.path.exists(os.path.join(root, "budget.txt")):
+    for name, rate in re.findall(r"(\S+) ([0-9.]+) steps/s", open(os.path.join(root, "budget.txt")).read()):
+        rates[name] = float(rate)
+
+
+def ms(values, fmt):
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return fmt % values[0]
+    return (fmt + " ± " + fmt) % (statistics.mean(values), statistics.stdev(values))
+
+
+print("| model | seeds | steps | steps/s | FID (last stage) | FID (mean of last two stages) | recall | precision |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for m in models:
+    seeds = runs.get(m, {})
+    last = max((max(s) for s in seeds.values()), default=0)
+    done = {k: v for k, v in seeds.items() if last in v}
+    fid = [v[last]["fid"] for v in done.values()]
+    fid2 = [statistics.mean(e["fid"] for e in list(v.values())[-2:]) for v in done.values()]
+    print("| %s | %s | %d | %s | %s | %s | %s | %s |" % (
+        m, ", ".join(str(k) for k in sorted(done)), last, "%.3f" % rates[m] if m in rates else "–", ms(fid, "%.1f"),
+        ms(fid2, "%.1f"), ms([v[last]["recall"] for v in done.values()], "%.3f"),
+        ms([v[last]["precision"] for v in done.values()], "%.3f")))
+print()
+print("| run | " + " | ".join("FID at %d" % s for s in sorted({s for m in models for v in runs.get(m, {}).values() for s in v})) + " |")
+steps = sorted({s for m in models for v in runs.get(m, {}).values() for s in v})
+print("|---|" + "---:|" * len(steps))
+for m in models:
+    for seed, v in sorted(runs.get(m, {}).items()):
+        print("| %s-s%d | %s |" % (m, seed, " | ".join("%.1f" % v[s]["fid"] if s in v else "" for s in steps)))
