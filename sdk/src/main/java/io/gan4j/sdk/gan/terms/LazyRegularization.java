@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
  * steps 0, every, 2·every, ... only, and what it adds to a loss is multiplied by {@code every}, so its
  * pull per step on average is the eager term's while the steps between skip its cost (for R1 a second
  * D pass and a double backward). The trainer runs those steps with a graph variant that leaves the term
- * out. The logged scalars stay the term's own, unscaled (e.g. {@code loss/r1} is R1 as the eager term
+ * out; a G part of the term, if it has one, applies in the full steps whose D update is due, since
+ * the variant covers the whole step. The logged scalars stay the term's own, unscaled (e.g. {@code loss/r1} is R1 as the eager term
  * would log it). StyleGAN2 also rescales Adam's learning rate and betas for the lazy steps; this term
  * does not touch the optimiser.
  *
