@@ -5,6 +5,8 @@
 #   tools/experiments/logan.sh family [STAGE]  # biggan (BIGGAN_STEPS) and logan (the same wall time, by the
 #                                              # bench ratio), seeds 1-3 on Fashion-MNIST, in stages of STAGE
 #                                              # steps, each stage scored by gan4j eval --n EVAL_N
+#   tools/experiments/logan.sh arm biggan|logan [STAGE]  # one arm of family, so the two arms can run side by side
+#                                              # (e.g. taskset -c 0 ... arm biggan & taskset -c 1 ... arm logan)
 # Results: runs/logan-exp/ (summary.json per run, eval-<step>.json per stage, budget.txt, walltime.txt); the table:
 #   /usr/bin/python3 tools/experiments/staged-summary.py runs/logan-exp biggan logan
 # Environment: OUT, BIGGAN_STEPS (default 1900: biggan's equal-time budget of issue [3/9]), EVAL_N (10000; KID needs at least 1000), SEEDS ("1 2 3").
@@ -43,8 +45,17 @@ family() {
   train_scored logan "$logan_steps" "$stage"
 }
 
+arm() {
+  case "$1" in
+    biggan) train_scored biggan "$BIGGAN_STEPS" "${2:-500}" ;;
+    logan) train_scored logan "$(budget | sed 's/.*steps: //')" "${2:-500}" ;;
+    *) echo "arm: biggan or logan, not '$1'" >&2; return 2 ;;
+  esac
+}
+
 case "${1:-}" in
   budget) budget ;;
   family) family "${2:-500}" ;;
-  *) sed -n 2,9p "$0"; exit 2 ;;
+  arm) arm "${2:-}" "${3:-500}" ;;
+  *) sed -n 2,11p "$0"; exit 2 ;;
 esac
