@@ -2,7 +2,9 @@
 """Markdown table from a staged experiment (train-scored.sh: OUT/MODEL-sS/eval-<step>.json per stage), e.g.
 runs/logan-exp from logan.sh: per model, FID / recall / precision at its last stage and FID averaged over its last two
 stages (a single stage swings by tens at these budgets), mean ± std over the seeds that reached their last stage; then
-every stage's FID per seed. Steps/s come from OUT/budget.txt when it has them (benched in one sitting).
+every stage's FID per seed. Steps/s come from OUT/budget.txt when it has them (benched in one sitting); training
+minutes per run from OUT/walltime.txt (each stage's train invocation, start-up included, evaluation not); class
+accuracy and intra-FID when the runs are class-conditional.
 Usage: /usr/bin/python3 tools/experiments/staged-summary.py runs/logan-exp [MODEL ...]   (default: every MODEL-sS)"""
 import json
 import os
@@ -29,6 +31,10 @@ rates = {}
 if os.path.exists(os.path.join(root, "budget.txt")):
     for name, rate in re.findall(r"(\S+) ([0-9.]+) steps/s", open(os.path.join(root, "budget.txt")).read()):
         rates[name] = float(rate)
+minutes = {}
+if os.path.exists(os.path.join(root, "walltime.txt")):
+    for run, seconds in re.findall(r"^(\S+) to \d+ (\d+) s$", open(os.path.join(root, "walltime.txt")).read(), re.M):
+        minutes[run] = minutes.get(run, 0) + int(seconds) / 60
 
 
 def ms(values, fmt):
@@ -39,18 +45,25 @@ def ms(values, fmt):
     return (fmt + " ± " + fmt) % (statistics.mean(values), statistics.stdev(values))
 
 
-print("| model | seeds | steps | steps/s | FID (last stage) | FID (mean of last two stages) | recall | precision |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+conditional = any("class_accuracy" in e for v in runs.values() for stages in v.values() for e in stages.values())
+print("| model | seeds | steps | bench steps/s | training min | FID (last stage) | FID (mean of last two stages) | recall | precision |"
+      + (" intra-FID | class acc. % |" if conditional else ""))
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if conditional else ""))
 for m in models:
     seeds = runs.get(m, {})
     last = max((max(s) for s in seeds.values()), default=0)
     done = {k: v for k, v in seeds.items() if last in v}
     fid = [v[last]["fid"] for v in done.values()]
     fid2 = [statistics.mean(e["fid"] for e in list(v.values())[-2:]) for v in done.values()]
-    print("| %s | %s | %d | %s | %s | %s | %s | %s |" % (
-        m, ", ".join(str(k) for k in sorted(done)), last, "%.3f" % rates[m] if m in rates else "–", ms(fid, "%.1f"),
+    row = "| %s | %s | %d | %s | %s | %s | %s | %s | %s |" % (
+        m, ", ".join(str(k) for k in sorted(done)), last, "%.3f" % rates[m] if m in rates else "–",
+        ms([minutes["%s-s%d" % (m, k)] for k in sorted(done) if "%s-s%d" % (m, k) in minutes], "%.1f"), ms(fid, "%.1f"),
         ms(fid2, "%.1f"), ms([v[last]["recall"] for v in done.values()], "%.3f"),
-        ms([v[last]["precision"] for v in done.values()], "%.3f")))
+        ms([v[last]["precision"] for v in done.values()], "%.3f"))
+    if conditional:
+        row += " %s | %s |" % (ms([v[last]["intra_fid"] for v in done.values() if "intra_fid" in v[last]], "%.1f"),
+                               ms([100 * v[last]["class_accuracy"] for v in done.values() if "class_accuracy" in v[last]], "%.1f"))
+    print(row)
 print()
 print("| run | " + " | ".join("FID at %d" % s for s in sorted({s for m in models for v in runs.get(m, {}).values() for s in v})) + " |")
 steps = sorted({s for m in models for v in runs.get(m, {}).values() for s in v})
