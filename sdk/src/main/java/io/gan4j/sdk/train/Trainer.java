@@ -112,7 +112,7 @@ public final class Trainer implements AutoCloseable {
       this.imageWrite = config.imageEvery() > 0 && data.isImage()
           ? events.imageGridWrite(g.stepValue(), "samples", g.samples(), gridCount(), shape(0), shape(1), shape(2), 8)
           : null;
-      if (options.precision() == Precision.BF16 && !Precision.keepFloat32Configured()) {
+      if (options.precision() == Precision.BF16 && Precision.keepFloat32Needed() && !Precision.keepFloat32Configured()) {
         LOG.warning("bf16 session without " + Precision.KEEP_FLOAT32_ENV + "=" + Precision.KEEP_FLOAT32
             + " in the environment: convolution input gradients run in bfloat16, which sent the dcgan recipe's G gradients to"
             + " 1e21 and NaN (tools/gan4j sets it)");

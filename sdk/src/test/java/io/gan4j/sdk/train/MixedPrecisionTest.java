@@ -85,6 +85,18 @@ class MixedPrecisionTest {
     assertThatThrownBy(() -> Precision.parse("fp16")).hasMessage("precision must be fp32 or bf16, got 'fp16'");
   }
 
+  /** Only an AMX CPU runs convolution input gradients in bfloat16; an unreadable or odd cpuinfo keeps them float32. */
+  @Test
+  void convolutionInputGradientsStayFloat32UnlessTheCpuHasAmx() {
+    String amd = "processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 avx512_vnni\nbugs\t\t: sysret_ss_attrs\n";
+    String xeon = "processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 amx_bf16 avx512_fp16 amx_tile\n";
+    assertThat(Precision.keepFloat32Needed(amd)).isTrue();
+    assertThat(Precision.keepFloat32Needed(xeon)).isFalse();
+    assertThat(Precision.keepFloat32Needed("flags\t\t: fpu amx_bf16x\n")).isTrue();
+    assertThat(Precision.keepFloat32Needed("bugs\t\t: amx_bf16\n")).isTrue();
+    assertThat(Precision.keepFloat32Needed("")).isTrue();
+  }
+
   private List<float[]> losses(TrainConfig config, TrainingData data, String name, SessionOptions options) {
     List<float[]> out = new ArrayList<>();
     try (Trainer t = Trainer.open(dir.resolve(name), config, data, Trainer.Start.FRESH, options)) {
