@@ -80,7 +80,7 @@ class MixedPrecisionTest {
     assertThatThrownBy(() -> SessionOptions.DEFAULT.withGraphRewrites(false).withPrecision(Precision.BF16))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs graph rewrites on");
     assertThat(Precision.parse("BF16")).isEqualTo(Precision.BF16);
-    // The Maven tests run as tools/gan4j does, with convolution input gradients kept in float32.
+    // The Maven tests keep convolution input gradients in float32 on every CPU (pom.xml), as tools/gan4j does without AMX.
     assertThat(Precision.keepFloat32Configured()).isTrue();
     assertThatThrownBy(() -> Precision.parse("fp16")).hasMessage("precision must be fp32 or bf16, got 'fp16'");
   }
