@@ -15,8 +15,8 @@ final class PrecisionOption {
 
   @Option(names = "--precision", defaultValue = "fp32",
       description = "fp32 | bf16: TensorFlow's oneDNN bfloat16 auto mixed precision, float32 weights and updates; 1.14-1.92x"
-          + " faster on the bench suite with AMX, 0.99-1.26x without; quality not yet shown equal (README, bf16 per suite"
-          + " row) (default: ${DEFAULT-VALUE})")
+          + " faster on the bench suite on an AMX CPU, 1.05-1.22x on an AVX-512 BF16 one; quality not yet shown equal"
+          + " (README, bf16 per suite row) (default: ${DEFAULT-VALUE})")
   String precision;
 
   Precision value() {

@@ -287,19 +287,19 @@ final class StepParity {
         double abs;
         double allowed;
         String parameter = parameterOf(l.rel());
+        double own = Math.max(TOLERANCE * maxAbs(l.r64()), l.ulps64()); // the bound at the tensor's own scale
+        double noise32 = maxAbsDiff(l.r32(), l.r64());
         if (l.integer()) {
           judged = Judged.EXACT;
           abs = maxAbsDiff(l.j(), l.r64());
           allowed = 0;
         } else if (parameter != null && l.u64() != null && (noisyGradients.contains(parameter)
-            || maxAbsDiff(l.r32(), l.r64()) > Math.max(TOLERANCE * maxAbs(l.r64()), l.ulps64()))) {
+            || noise32 > own)) {
           judged = Judged.UPDATE;
           abs = maxAbsDiff(l.j(), l.u64());
           allowed = Math.max(TOLERANCE * maxAbs(l.u64()), l.ulpsU64());
         } else {
-          double noiseAllowance = Math.min(NOISE_FACTOR * maxAbsDiff(l.r32(), l.r64()),
-              TOLERANCE * groupScale.get(group(l.rel())));
-          double own = Math.max(TOLERANCE * maxAbs(l.r64()), l.ulps64());
+          double noiseAllowance = Math.min(NOISE_FACTOR * noise32, TOLERANCE * groupScale.get(group(l.rel())));
           judged = noiseAllowance > own ? Judged.NOISE
               : l.ulps64() > TOLERANCE * maxAbs(l.r64()) ? Judged.ULP : Judged.TOLERANCE;
           abs = maxAbsDiff(l.j(), l.r64());
