@@ -384,18 +384,25 @@ def gan_step(a, m):
     return step
 
 
-def csgan_step(a, g_ab, g_ba, d_a, d_b):
-    """One CSGAN step as gan4j's TranslationGraph (and csgan.py's optimize_parameters)."""
+def csgan_step(a, g_ab, g_ba, d_a, d_b, sample=None, lambda_cs=30.0):
+    """One CSGAN step as gan4j's TranslationGraph (and csgan.py's optimize_parameters), returning its weighted
+    terms as tensors under gan4j's tag names. sample(i) gives step i's (real_a, real_b); by default unpaired
+    batches of uniform noise (the benchmark's). tools/experiments/csgan-torch-check.py trains on real pairs."""
     opt_g = torch.optim.Adam(list(g_ab.parameters()) + list(g_ba.parameters()), 2e-4, betas=(0.5, 0.999), eps=1e-8)
     opt_d = torch.optim.Adam(list(d_a.parameters()) + list(d_b.parameters()), 2e-4, betas=(0.5, 0.999), eps=1e-8)
-    data_a = torch.rand(max(8, a.batch * 8), 3, 32, 32) * 2 - 1
-    data_b = torch.rand(max(8, a.batch * 8), 3, 32, 32) * 2 - 1
+    if sample is None:
+        data_a = torch.rand(max(8, a.batch * 8), 3, 32, 32) * 2 - 1
+        data_b = torch.rand(max(8, a.batch * 8), 3, 32, 32) * 2 - 1
+
+        def sample(i):
+            return (data_a[torch.randint(0, data_a.shape[0], (a.batch,))],
+                    data_b[torch.randint(0, data_b.shape[0], (a.batch,))])
+
     pool_a, pool_b = ImagePool(50), ImagePool(50)
     l1, mse = F.l1_loss, F.mse_loss
 
     def step(i):
-        real_a = data_a[torch.randint(0, data_a.shape[0], (a.batch,))]
-        real_b = data_b[torch.randint(0, data_b.shape[0], (a.batch,))]
+        real_a, real_b = sample(i)
         fake_b = g_ab(real_a)
         rec_a = g_ba(fake_b)
         fake_a = g_ba(real_b)
@@ -403,22 +410,24 @@ def csgan_step(a, g_ab, g_ba, d_a, d_b):
         for p in list(d_a.parameters()) + list(d_b.parameters()):
             p.requires_grad_(False)
         on_a, on_b = d_a(fake_a), d_b(fake_b)
-        g_loss = (mse(on_a, torch.ones_like(on_a)) + mse(on_b, torch.ones_like(on_b))
-                  + 10 * l1(rec_a, real_a) + 10 * l1(rec_b, real_b)
-                  + 30 * l1(fake_a, rec_a.detach()) + 30 * l1(fake_b, rec_b.detach()))
+        t = {"g_adv_a": mse(on_a, torch.ones_like(on_a)), "g_adv_b": mse(on_b, torch.ones_like(on_b)),
+             "cycle_a": 10 * l1(rec_a, real_a), "cycle_b": 10 * l1(rec_b, real_b)}
+        if lambda_cs > 0:
+            t["cs_a"] = lambda_cs * l1(fake_a, rec_a.detach())
+            t["cs_b"] = lambda_cs * l1(fake_b, rec_b.detach())
         opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
+        sum(t.values()).backward()
         opt_g.step()
         for p in list(d_a.parameters()) + list(d_b.parameters()):
             p.requires_grad_(True)
-        d_loss = 0
-        for d, real, pool, fake in ((d_a, real_a, pool_a, fake_a), (d_b, real_b, pool_b, fake_b)):
+        n = real_a.shape[0]
+        for name, d, real, pool, fake in (("d_a", d_a, real_a, pool_a, fake_a), ("d_b", d_b, real_b, pool_b, fake_b)):
             out = d(torch.cat([real, pool.query(fake.detach())]))
-            r, f = out[: a.batch], out[a.batch:]
-            d_loss = d_loss + 0.5 * (mse(r, torch.ones_like(r)) + mse(f, torch.zeros_like(f)))
+            t[name] = 0.5 * (mse(out[:n], torch.ones_like(out[:n])) + mse(out[n:], torch.zeros_like(out[n:])))
         opt_d.zero_grad(set_to_none=True)
-        d_loss.backward()
+        (t["d_a"] + t["d_b"]).backward()
         opt_d.step()
+        return t
 
     return step
 

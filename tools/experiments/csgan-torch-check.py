@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
-from torch_gan_bench import ImagePool, PatchD, ResnetGenerator  # noqa: E402
+from torch_gan_bench import PatchD, ResnetGenerator, csgan_step  # noqa: E402
 
 DATA = "/usr/share/datasets/fashion-mnist"
 
@@ -108,36 +108,15 @@ def main():
     d_a, d_b = PatchD(1), PatchD(1)
     for n in (g_ab, g_ba, d_a, d_b):
         n.apply(init_normal)
-    opt_g = torch.optim.Adam(list(g_ab.parameters()) + list(g_ba.parameters()), 2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(list(d_a.parameters()) + list(d_b.parameters()), 2e-4, betas=(0.5, 0.999))
-    pool_a, pool_b = ImagePool(50), ImagePool(50)
-    l1, mse = F.l1_loss, F.mse_loss
+
+    def paired(i):
+        k = int(torch.randint(0, train_a.shape[0], ()))
+        return train_a[k: k + 1], train_b[k: k + 1]
+
+    step_fn = csgan_step(a, g_ab, g_ba, d_a, d_b, sample=paired, lambda_cs=a.lambda_cs)
     lines, window, t0 = [], {}, time.time()
     for step in range(1, a.steps + 1):
-        i = int(torch.randint(0, train_a.shape[0], ()))
-        real_a, real_b = train_a[i: i + 1], train_b[i: i + 1]
-        fake_b, fake_a = g_ab(real_a), g_ba(real_b)
-        rec_a, rec_b = g_ba(fake_b), g_ab(fake_a)
-        for p in list(d_a.parameters()) + list(d_b.parameters()):
-            p.requires_grad_(False)
-        on_a, on_b = d_a(fake_a), d_b(fake_b)
-        t = {"g_adv_a": mse(on_a, torch.ones_like(on_a)), "g_adv_b": mse(on_b, torch.ones_like(on_b)),
-             "cycle_a": 10 * l1(rec_a, real_a), "cycle_b": 10 * l1(rec_b, real_b)}
-        if a.lambda_cs > 0:
-            t["cs_a"] = a.lambda_cs * l1(fake_a, rec_a.detach())
-            t["cs_b"] = a.lambda_cs * l1(fake_b, rec_b.detach())
-        g_loss = sum(t.values())
-        opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        opt_g.step()
-        for p in list(d_a.parameters()) + list(d_b.parameters()):
-            p.requires_grad_(True)
-        for name, d, real, pool, fake in (("d_a", d_a, real_a, pool_a, fake_a), ("d_b", d_b, real_b, pool_b, fake_b)):
-            out = d(torch.cat([real, pool.query(fake.detach())]))
-            t[name] = 0.5 * (mse(out[:1], torch.ones_like(out[:1])) + mse(out[1:], torch.zeros_like(out[1:])))
-        opt_d.zero_grad(set_to_none=True)
-        (t["d_a"] + t["d_b"]).backward()
-        opt_d.step()
+        t = step_fn(step)
         for k, v in t.items():
             window[k] = window.get(k, 0.0) + float(v) / a.log
         if step % a.log == 0:
