@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 final class PrecisionOption {
 
   @Option(names = "--precision", defaultValue = "fp32",
-      description = "fp32 | bf16: TensorFlow's oneDNN bfloat16 auto mixed precision, float32 weights and updates; 1.14-1.92x"
-          + " faster on the bench suite on an AMX CPU, 1.05-1.22x on an AVX-512 BF16 one; quality not yet shown equal"
-          + " (README, bf16 per suite row) (default: ${DEFAULT-VALUE})")
+      description = "fp32 | bf16: TensorFlow's oneDNN bfloat16 auto mixed precision, float32 weights and updates; 1.15-1.92x"
+          + " faster on the bench suite on an AMX CPU, 1.05-1.22x on an AVX-512 BF16 one; on the AMX CPU the dcgan"
+          + " recipe's FID after 15 min lies within float32's 3-seed spread (README: bf16 per suite row, time to"
+          + " quality) (default: ${DEFAULT-VALUE})")
   String precision;
 
   Precision value() {
