@@ -17,7 +17,6 @@ pixels; a generator that ignores its input scores 0, the real images score SPREA
       (the same measure for a gan4j csgan/cyclegan run, through `gan4j translate`; prints the JSON)
 """
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -29,16 +28,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, "..", "bench"), os.path.join(HERE, "..", "reference")]
 from torch_gan_bench import PatchD, ResnetGenerator, csgan_step  # noqa: E402
-
-DATA = "/usr/share/datasets/fashion-mnist"
+from train_reference import FASHION_MNIST_DIR, find, read_idx  # noqa: E402
 
 
 def load(split):
     name = "train" if split == "train" else "t10k"
-    with gzip.open(os.path.join(DATA, name + "-images-idx3-ubyte.gz")) as f:
-        g = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28).astype(np.int64)
+    g = read_idx(find(FASHION_MNIST_DIR, name + "-images-idx3-ubyte")).astype(np.int64)
     p = np.pad(g, ((0, 0), (1, 1), (1, 1)))  # zero outside the image, as FashionMnistEdges.at
     s = lambda dy, dx: p[:, 1 + dy: 29 + dy, 1 + dx: 29 + dx]
     gx = -s(-1, -1) + s(-1, 1) - 2 * s(0, -1) + 2 * s(0, 1) - s(1, -1) + s(1, 1)
@@ -67,7 +65,7 @@ def measure(ab, ba, test_a, test_b):
 def score_gan4j(run, test_a, test_b):
     """Translates the test pairs with `gan4j translate` (PNG in, PNG out) and measures them as the PyTorch run."""
     from PIL import Image
-    gan4j = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gan4j")
+    gan4j = os.path.join(HERE, "..", "gan4j")
     to_png = lambda x: Image.fromarray(np.rint((x[0].numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8))
     with tempfile.TemporaryDirectory() as tmp:
         outs = {}
